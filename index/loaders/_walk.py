@@ -1,0 +1,96 @@
+"""Expanding the paths a user named into the files to load, in a stable order.
+
+Folders are walked depth first with entries sorted by name. Hidden entries (``.git``, ``.DS_Store``)
+are passed over. Symlinked folders are followed once: every folder's real path is remembered, so a
+link back up the tree (a loop) ends the descent instead of repeating it. A file reached twice
+(through a link, or named twice) is loaded once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from index.errors import InputError
+from index.models import Skipped
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _real(path: Path) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def _listing(folder: Path) -> list[os.DirEntry] | Skipped:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((e for e in entries if not _is_hidden(e.name)), key=lambda e: e.name)
+    except FileNotFoundError:
+        return Skipped(str(folder), "folder vanished during ingest")
+    except PermissionError:
+        return Skipped(str(folder), "permission denied")
+    except OSError as exc:
+        return Skipped(str(folder), f"cannot list folder: {exc.strerror or exc}")
+
+
+def _entry_is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks: a linked folder is walked (once)
+    except OSError:
+        return False
+
+
+def _walk_folder(root: Path, suffixes: frozenset[str], seen_dirs: set[str]) -> Iterator[Path | Skipped]:
+    # An explicit stack: folder depth is bounded by the file system, not by Python's recursion limit.
+    stack: list[Path] = [root]
+    while stack:
+        folder = stack.pop()
+        real = _real(folder)
+        if real in seen_dirs:
+            continue
+        seen_dirs.add(real)
+        listing = _listing(folder)
+        if isinstance(listing, Skipped):
+            yield listing
+            continue
+        subfolders: list[Path] = []
+        for entry in listing:
+            path = Path(entry.path)
+            if _entry_is_dir(entry):
+                subfolders.append(path)
+            elif path.suffix.lower() in suffixes:
+                yield path
+        # Reversed onto the stack so the alphabetically first subfolder is walked first.
+        stack.extend(reversed(subfolders))
+
+
+def expand_paths(paths: Sequence[Path], suffixes: frozenset[str]) -> Iterator[Path | Skipped]:
+    """Files to load (unsupported ones only when named explicitly), or Skipped folders.
+
+    Raises ``InputError`` before yielding anything if a named path does not exist.
+    """
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        try:
+            exists = path.exists()
+        except (OSError, ValueError):
+            exists = False
+        if not exists:
+            raise InputError(f"no such file or directory: {path}")
+    seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
+    for path in paths:
+        found = _walk_folder(path, suffixes, seen_dirs) if path.is_dir() else iter([path])
+        for item in found:
+            if isinstance(item, Path):
+                real = _real(item)
+                if real in seen_files:
+                    continue
+                seen_files.add(real)
+            yield item
