@@ -1,0 +1,91 @@
+"""The ingest pipeline: files -> articles -> chunks -> vectors -> store, with its report.
+
+Idempotent by content: an article whose id and content hash are already stored is left alone,
+a changed one replaces its old chunks, an exact duplicate under another file name is stored
+once. Work is done in batches of articles so the embedder sees full batches.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from index.chunking import chunk_article
+from index.errors import InputError
+from index.models import Article, IngestReport, Skipped
+from index.settings import Settings
+from index.store import Store
+
+_ARTICLES_PER_BATCH = 32
+
+Progress = Callable[[int, str], None]
+"""Called with (articles done, current path) as ingest goes."""
+
+
+def ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    from index.lexical import sync_lexical
+    from index.loaders import iter_articles
+
+    for p in paths:
+        if not Path(p).exists():
+            raise InputError(f"no such file or directory: {p}")
+    report = IngestReport()
+    with Store.open(settings, write=True) as store:
+        store.repair()
+        known = store.article_hashes()
+        seen: set[str] = set()
+        batch: list[Article] = []
+        for item in iter_articles([Path(p) for p in paths], settings):
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            if item.doc_id in seen:
+                continue  # the same article under another name, or twice in one file
+            seen.add(item.doc_id)
+            report.articles += 1
+            if known.get(item.doc_id) == item.meta.content_hash:
+                report.unchanged += 1
+            else:
+                batch.append(item)
+                if len(batch) >= _ARTICLES_PER_BATCH:
+                    _write_batch(store, batch, known, report, settings)
+                    batch = []
+            if progress:
+                progress(report.articles, item.meta.path or "")
+        if batch:
+            _write_batch(store, batch, known, report, settings)
+        if prune:
+            for meta in store.list_articles():
+                if meta.doc_id not in seen and meta.path and not os.path.exists(meta.path):
+                    store.delete_article(meta.doc_id)
+                    report.pruned += 1
+        report.chunks = store.counts()[1]
+        sync_lexical(store)
+    return report
+
+
+def _write_batch(store: Store, batch: list[Article], known: dict[str, str], report: IngestReport, settings: Settings):
+    chunked = [(a, chunk_article(a, settings.chunk_chars)) for a in batch]
+    texts = [_embedding_text(a, c.text) for a, chunks in chunked for c in chunks]
+    vectors = store.embedder.embed(texts) if texts else []
+    offset = 0
+    for article, chunks in chunked:
+        store.put_article(article, chunks, vectors[offset : offset + len(chunks)])
+        offset += len(chunks)
+        if article.doc_id in known:
+            report.updated += 1
+        else:
+            report.added += 1
+        known[article.doc_id] = article.meta.content_hash
+
+
+def _embedding_text(article: Article, chunk_text: str) -> str:
+    # The title situates a chunk whose sentences never name the subject.
+    return f"{article.meta.title}\n{chunk_text}"

@@ -1,0 +1,181 @@
+"""BM25 over the store's chunks, persisted beside the store and rebuilt when the store changes.
+
+The index remembers the fingerprint of the store state it was built from; a reader whose
+fingerprint no longer matches rebuilds it (cheap: seconds for 100k chunks), so a BM25 index can
+never silently disagree with Chroma.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_FORMAT = 1
+
+
+def store_fingerprint(hashes: dict[str, str]) -> str:
+    """A digest of (doc_id, content_hash) pairs: equal exactly when the stored articles are."""
+    h = hashlib.sha256()
+    for doc_id in sorted(hashes):
+        h.update(f"{doc_id}\x00{hashes[doc_id]}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass
+class ChunkRow:
+    chunk_id: str
+    doc_id: str
+    text: str
+    published_ts: int | None
+    source_key: str | None
+
+
+class LexicalIndex:
+    def __init__(self, retriever, tokenizer, chunk_ids, doc_ids, published_ts, source_keys, fingerprint: str):
+        self._retriever = retriever
+        self._tokenizer = tokenizer
+        self.chunk_ids: list[str] = chunk_ids
+        self.doc_ids: np.ndarray = doc_ids
+        self.published_ts: np.ndarray = published_ts  # float, NaN where unknown
+        self.source_keys: np.ndarray = source_keys
+        self.fingerprint = fingerprint
+
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
+
+    # -- building ------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, rows: Iterable[ChunkRow], fingerprint: str) -> "LexicalIndex":
+        import bm25s
+
+        rows = list(rows)
+        tokenizer = _tokenizer()
+        retriever = bm25s.BM25()
+        if rows:
+            ids = tokenizer.tokenize([r.text for r in rows], return_as="ids", show_progress=False)
+            retriever.index(ids, show_progress=False)
+        return cls(
+            retriever,
+            tokenizer,
+            [r.chunk_id for r in rows],
+            np.array([r.doc_id for r in rows], dtype=object),
+            np.array([np.nan if r.published_ts is None else r.published_ts for r in rows], dtype=float),
+            np.array([r.source_key or "" for r in rows], dtype=object),
+            fingerprint,
+        )
+
+    def save(self, directory: Path) -> None:
+        """Write to a temp dir then swap it in, so a crash never leaves a half-written index."""
+        directory.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
+        if len(self):
+            self._retriever.save(str(tmp / "bm25"), show_progress=False)
+            self._tokenizer.save_vocab(str(tmp / "bm25"))
+        meta = {
+            "format": _FORMAT,
+            "fingerprint": self.fingerprint,
+            "chunk_ids": self.chunk_ids,
+            "doc_ids": list(self.doc_ids),
+            "published_ts": [None if np.isnan(t) else int(t) for t in self.published_ts],
+            "source_keys": list(self.source_keys),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        old = None
+        if directory.exists():
+            old = directory.with_name(directory.name + ".old")
+            if old.exists():
+                _rmtree(old)
+            os.replace(directory, old)
+        os.replace(tmp, directory)
+        if old is not None:
+            _rmtree(old)
+
+    @classmethod
+    def load(cls, directory: Path) -> "LexicalIndex | None":
+        """The saved index, or None when there is none or it is unreadable (then rebuild)."""
+        try:
+            meta = json.loads((directory / "meta.json").read_text())
+            if meta.get("format") != _FORMAT:
+                return None
+            import bm25s
+
+            tokenizer = _tokenizer()
+            if meta["chunk_ids"]:
+                retriever = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
+                tokenizer.load_vocab(str(directory / "bm25"))
+            else:
+                retriever = bm25s.BM25()
+            return cls(
+                retriever,
+                tokenizer,
+                meta["chunk_ids"],
+                np.array(meta["doc_ids"], dtype=object),
+                np.array([np.nan if t is None else t for t in meta["published_ts"]], dtype=float),
+                np.array(meta["source_keys"], dtype=object),
+                meta["fingerprint"],
+            )
+        except (OSError, ValueError, KeyError):
+            return None
+
+    # -- searching -----------------------------------------------------------------------------
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (zeros where no term matches)."""
+        if not len(self):
+            return np.zeros(0)
+        tokens = self._tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)
+        ids = [t for t in tokens[0] if t is not None]
+        if not ids:
+            return np.zeros(len(self))
+        return np.asarray(self._retriever.get_scores(ids), dtype=float)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        scores = self.scores(query)
+        if not len(scores):
+            return []
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, int((scores > 0).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top]
+
+
+def _tokenizer():
+    import Stemmer
+    from bm25s.tokenization import Tokenizer
+
+    return Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWords)
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def sync_lexical(store) -> LexicalIndex:
+    """The store's BM25 index, loaded if current, else rebuilt from the store and saved."""
+    fingerprint = store_fingerprint(store.article_hashes())
+    directory = store.lexical_dir
+    current = LexicalIndex.load(directory)
+    if current is not None and current.fingerprint == fingerprint:
+        return current
+    rows = (
+        ChunkRow(c.chunk_id, c.doc_id, c.text, md.get("published_ts"), md.get("source_key"))
+        for c, md in store.iter_chunks()
+    )
+    index = LexicalIndex.build(rows, fingerprint)
+    try:
+        index.save(directory)
+    except OSError:
+        pass  # a read-only location still answers from memory
+    return index

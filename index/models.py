@@ -1,0 +1,78 @@
+"""The values that cross rooms on the ingest side: articles, their chunks, skipped files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What is known about an article besides its text."""
+
+    doc_id: str
+    title: str
+    source: str | None = None
+    """The outlet (publisher)."""
+    published_at: str | None = None
+    """ISO 8601 date or datetime, as precise as the input gave it."""
+    published_ts: int | None = None
+    """Unix seconds of ``published_at`` (UTC), for range filters."""
+    url: str | None = None
+    author: str | None = None
+    path: str | None = None
+    """The file the article was loaded from."""
+    content_hash: str = ""
+    """sha256 of title + body + metadata: changes when the article changes."""
+    n_chunks: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    body: str
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article; ``text == body[char_start:char_end]``."""
+
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or record in a file) that was not ingested, and why, in one line."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    articles: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    pruned: int = 0
+    chunks: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "pruned": self.pruned,
+            "chunks": self.chunks,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+        }

@@ -1,0 +1,112 @@
+"""The one configuration object of newsqa.
+
+Built once at the edge (CLI, TUI, evals) and passed down; no other module reads the
+environment. Every field can be set as ``NEWSQA_<FIELD>``; the OpenAI key and base URL
+also take the standard ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "newsqa"
+
+
+def _data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def _cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+class Settings(BaseSettings):
+    """newsqa's settings. Frozen: derive a changed copy with ``model_copy(update=...)``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSQA_", frozen=True, extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(default_factory=_data_dir)
+    """Where newsqa keeps user data: the default store and the conversation database."""
+
+    cache_dir: Path = Field(default_factory=_cache_dir)
+    """Where rebuildable things live: the embedding cache, evaluation stores."""
+
+    store: Path | None = None
+    """The local Chroma directory; defaults to ``<data_dir>/store``."""
+
+    chroma_url: str | None = None
+    """URL of a Chroma server (``chroma run``); when set, it is used instead of ``store``."""
+
+    collection: str = "newsqa"
+    """Name prefix of the Chroma collections that hold articles and chunks."""
+
+    embedder: Literal["minilm", "openai"] = "minilm"
+    """Embedding model: the bundled offline MiniLM (int8 ONNX) or OpenAI's embeddings API."""
+
+    openai_embedding_model: str = "text-embedding-3-small"
+    """Embedding model name used when ``embedder`` is ``openai``."""
+
+    embed_threads: int = 1
+    """onnxruntime intra-op threads for the local embedder (1 measured best under contention)."""
+
+    embed_batch_size: int = 32
+    """Texts per embedding batch."""
+
+    chunk_chars: int = 900
+    """Target chunk size in characters; chunks keep whole sentences."""
+
+    max_file_bytes: int = 20_000_000
+    """Files larger than this are skipped at ingest with a reason."""
+
+    engine: Literal["extractive", "openai"] | None = None
+    """Answer engine; unset means ``openai`` when an API key or base URL is set, else ``extractive``."""
+
+    model: str = "gpt-4o-mini"
+    """Chat model name for the ``openai`` engine."""
+
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NEWSQA_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key")
+    )
+    """API key for OpenAI or a compatible server. Never printed, logged or stored."""
+
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEWSQA_OPENAI_BASE_URL", "OPENAI_BASE_URL", "openai_base_url")
+    )
+    """Base URL of an OpenAI-compatible server (llama.cpp, Ollama, vLLM)."""
+
+    request_timeout: float = 60.0
+    """Seconds before a request to the LLM server is abandoned."""
+
+    max_retries: int = 2
+    """Retries (with backoff) of a failed LLM request that may succeed on a retry."""
+
+    top_k: int = 8
+    """Chunks retrieved per question."""
+
+    lock_timeout: float = 5.0
+    """Seconds to wait for another newsqa process holding the local store before saying it is busy."""
+
+    @property
+    def store_dir(self) -> Path:
+        return self.store if self.store is not None else self.data_dir / "store"
+
+    @property
+    def llm_configured(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def resolved_engine(self) -> str:
+        if self.engine is not None:
+            return self.engine
+        return "openai" if self.llm_configured else "extractive"
+
+    @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"

@@ -1,0 +1,355 @@
+"""The Chroma store: a local directory or a `chroma run` server, behind one class.
+
+Two collections per store: ``<name>-chunks`` holds chunk vectors and texts; ``<name>-articles``
+holds one record per article (body and metadata). The article record is written last, so it
+marks an article as complete: chunks without a matching record are debris of an interrupted
+ingest, and ``repair`` removes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from index.errors import EmbedderMismatch, InputError, StoreError
+from index.locking import store_lock
+from index.models import Article, ArticleMeta, Chunk
+from index.settings import Settings
+
+if TYPE_CHECKING:
+    from index.embedder import TextEmbedder
+
+_PAGE = 2000
+_META_FIELDS = ("title", "source", "published_at", "published_ts", "url", "author", "path", "content_hash", "n_chunks")
+
+
+class Store:
+    """Open with ``Store.open(settings, write=...)`` as a context manager."""
+
+    def __init__(self, settings: Settings, client, *, write: bool, exit_stack: ExitStack):
+        self.settings = settings
+        self.write = write
+        self._client = client
+        self._stack = exit_stack
+        self._embedder: TextEmbedder | None = None
+        self._chunks = None
+        self._articles = None
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings, *, write: bool = False) -> "Store":
+        stack = ExitStack()
+        try:
+            if settings.chroma_url:
+                client = _http_client(settings.chroma_url)
+            else:
+                directory = settings.store_dir
+                if write:
+                    stack.enter_context(store_lock(directory, exclusive=True, timeout=settings.lock_timeout))
+                    client = _local_client(directory)
+                else:
+                    with store_lock(directory, exclusive=False, timeout=settings.lock_timeout):
+                        client = _local_client(directory)
+        except BaseException:
+            stack.close()
+            raise
+        return cls(settings, client, write=write, exit_stack=stack)
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def reading(self):
+        """Hold the shared lock of a local store for one read (a long-lived reader, such as the
+        chat, must not keep writers out between questions)."""
+        if self.write or self.settings.chroma_url:
+            return nullcontext()
+        return store_lock(self.settings.store_dir, exclusive=False, timeout=self.settings.lock_timeout)
+
+    @property
+    def location(self) -> str:
+        return self.settings.chroma_url or str(self.settings.store_dir)
+
+    @property
+    def lexical_dir(self) -> Path:
+        """Where the BM25 index of this store is persisted (beside a local store)."""
+        if self.settings.chroma_url:
+            key = hashlib.sha1(f"{self.settings.chroma_url}|{self.settings.collection}".encode()).hexdigest()[:16]
+            return self.settings.cache_dir / "lexical" / key
+        return self.settings.store_dir / "lexical" / self.settings.collection
+
+    @property
+    def embedder(self) -> "TextEmbedder":
+        if self._embedder is None:
+            from index.embedder import make_embedder
+
+            self._embedder = make_embedder(self.settings)
+        return self._embedder
+
+    # -- collections ---------------------------------------------------------------------------
+    def _chunk_collection(self, create: bool = False):
+        if self._chunks is None:
+            name = f"{self.settings.collection}-chunks"
+            emb = self.embedder
+            if create:
+                col = self._client.get_or_create_collection(
+                    name,
+                    embedding_function=None,
+                    metadata={"hnsw:space": "cosine", "embedder": emb.name, "dim": emb.dim},
+                )
+            else:
+                col = _get_collection(self._client, name)
+                if col is None:
+                    return None
+            built_by = (col.metadata or {}).get("embedder")
+            if built_by and built_by != emb.name:
+                raise EmbedderMismatch(
+                    f"the store at {self.location} was built with embedder {built_by!r}, not {emb.name!r}; "
+                    "use the same embedder or a new --store"
+                )
+            self._chunks = col
+        return self._chunks
+
+    def _article_collection(self, create: bool = False):
+        if self._articles is None:
+            name = f"{self.settings.collection}-articles"
+            if create:
+                self._articles = self._client.get_or_create_collection(
+                    name, embedding_function=None, metadata={"hnsw:space": "l2"}
+                )
+            else:
+                self._articles = _get_collection(self._client, name)
+        return self._articles
+
+    # -- reading -------------------------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        arts, chunks = self._article_collection(), self._chunk_collection()
+        return (arts.count() if arts else 0, chunks.count() if chunks else 0)
+
+    def get_article(self, doc_id: str) -> Article | None:
+        arts = self._article_collection()
+        if arts is None:
+            return None
+        got = arts.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return Article(meta=_meta_from(doc_id, got["metadatas"][0]), body=got["documents"][0])
+
+    def get_metas(self, doc_ids: Sequence[str]) -> dict[str, ArticleMeta]:
+        arts = self._article_collection()
+        if arts is None or not doc_ids:
+            return {}
+        got = arts.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
+        return {i: _meta_from(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def list_articles(self) -> list[ArticleMeta]:
+        arts = self._article_collection()
+        if arts is None:
+            return []
+        out = []
+        for ids, metas, _ in _pages(arts, include=["metadatas"]):
+            out.extend(_meta_from(i, m) for i, m in zip(ids, metas))
+        return sorted(out, key=lambda m: (m.published_ts or 0, m.doc_id))
+
+    def article_hashes(self) -> dict[str, str]:
+        return {m.doc_id: m.content_hash for m in self.list_articles()}
+
+    def sources(self) -> list[str]:
+        return sorted({m.source for m in self.list_articles() if m.source})
+
+    def newest_ts(self) -> int | None:
+        stamps = [m.published_ts for m in self.list_articles() if m.published_ts is not None]
+        return max(stamps) if stamps else None
+
+    def iter_chunks(self) -> Iterator[tuple[Chunk, dict]]:
+        """Every chunk with its stored metadata (doc_id, published_ts, source_key, ...)."""
+        col = self._chunk_collection()
+        if col is None:
+            return
+        for ids, metas, docs in _pages(col, include=["metadatas", "documents"]):
+            for i, m, d in zip(ids, metas, docs):
+                yield _chunk_from(i, m, d), m
+
+    def chunk_doc_ids(self) -> dict[str, str]:
+        """chunk_id -> doc_id for every chunk (cheap: metadata only)."""
+        col = self._chunk_collection()
+        if col is None:
+            return {}
+        out: dict[str, str] = {}
+        for ids, metas, _ in _pages(col, include=["metadatas"]):
+            out.update((i, m["doc_id"]) for i, m in zip(ids, metas))
+        return out
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[tuple[Chunk, ArticleMeta]]:
+        col = self._chunk_collection()
+        if col is None or not chunk_ids:
+            return []
+        got = col.get(ids=list(chunk_ids), include=["metadatas", "documents"])
+        by_id = {i: _chunk_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
+        metas = self.get_metas([c.doc_id for c in by_id.values()])
+        return [(by_id[i], metas[by_id[i].doc_id]) for i in chunk_ids if i in by_id and by_id[i].doc_id in metas]
+
+    def dense_search(self, vector, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        col = self._chunk_collection()
+        if col is None or k <= 0:
+            return []
+        n = col.count()
+        if n == 0:
+            return []
+        res = col.query(
+            query_embeddings=[list(map(float, vector))], n_results=min(k, n), where=where or None, include=["distances"]
+        )
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    # -- writing -------------------------------------------------------------------------------
+    def _require_write(self) -> None:
+        if not self.write:
+            raise StoreError("store opened read-only")
+
+    def put_article(self, article: Article, chunks: Sequence[Chunk], vectors) -> None:
+        """Replace an article and its chunks. The article record goes last: it marks completion."""
+        self._require_write()
+        chunks_col = self._chunk_collection(create=True)
+        arts = self._article_collection(create=True)
+        chunks_col.delete(where={"doc_id": article.doc_id})
+        m = article.meta
+        base = {"doc_id": m.doc_id}
+        if m.published_ts is not None:
+            base["published_ts"] = int(m.published_ts)
+        if m.source:
+            base["source_key"] = m.source.casefold()
+        for start in range(0, len(chunks), _PAGE):
+            part = chunks[start : start + _PAGE]
+            chunks_col.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=[list(map(float, v)) for v in vectors[start : start + _PAGE]],
+                documents=[c.text for c in part],
+                metadatas=[
+                    {**base, "ordinal": c.ordinal, "char_start": c.char_start, "char_end": c.char_end} for c in part
+                ],
+            )
+        record = {k: v for k, v in _meta_dict(m).items() if v is not None}
+        record["n_chunks"] = len(chunks)
+        arts.upsert(ids=[m.doc_id], embeddings=[[1.0]], documents=[article.body], metadatas=[record])
+
+    def delete_article(self, doc_id: str) -> None:
+        """Record first, then chunks: an interruption leaves orphan chunks that ``repair`` removes."""
+        self._require_write()
+        arts, chunks = self._article_collection(), self._chunk_collection()
+        if arts is not None:
+            arts.delete(ids=[doc_id])
+        if chunks is not None:
+            chunks.delete(where={"doc_id": doc_id})
+
+    def repair(self) -> int:
+        """Remove the debris an interrupted ingest can leave. Returns the number of articles mended."""
+        self._require_write()
+        chunks_col = self._chunk_collection()
+        if chunks_col is None:
+            return 0
+        per_doc: dict[str, int] = {}
+        for doc_id in self.chunk_doc_ids().values():
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+        expected = {m.doc_id: m.n_chunks for m in self.list_articles()}
+        mended = 0
+        for doc_id, n in per_doc.items():
+            if expected.get(doc_id) != n:
+                self.delete_article(doc_id)
+                mended += 1
+        return mended
+
+
+def _local_client(directory: Path):
+    import chromadb
+
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        return chromadb.PersistentClient(
+            path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False)
+        )
+    except Exception as exc:  # chroma raises many types for an unusable directory
+        raise StoreError(f"cannot open the store at {directory}: {_one_line(exc)}") from None
+
+
+def _http_client(url: str):
+    import chromadb
+
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if not parsed.hostname:
+        raise InputError(f"not a Chroma server URL: {url!r}")
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        client = chromadb.HttpClient(
+            host=parsed.hostname,
+            port=port,
+            ssl=parsed.scheme == "https",
+            settings=chromadb.Settings(anonymized_telemetry=False),
+        )
+        client.heartbeat()
+    except Exception as exc:
+        raise StoreError(f"cannot reach the Chroma server at {url}: {_one_line(exc)}") from None
+    return client
+
+
+def _get_collection(client, name: str):
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except Exception:
+        # chroma signals a missing collection with different exception types across versions
+        return None
+
+
+def _pages(col, include: list[str]):
+    offset = 0
+    while True:
+        got = col.get(include=include, limit=_PAGE, offset=offset)
+        ids = got["ids"]
+        if not ids:
+            return
+        yield ids, got.get("metadatas") or [{}] * len(ids), got.get("documents") or [None] * len(ids)
+        offset += len(ids)
+
+
+def _meta_dict(m: ArticleMeta) -> dict:
+    return {k: getattr(m, k) for k in _META_FIELDS}
+
+
+def _meta_from(doc_id: str, md: dict | None) -> ArticleMeta:
+    md = md or {}
+    return ArticleMeta(
+        doc_id=doc_id,
+        title=md.get("title") or doc_id,
+        source=md.get("source"),
+        published_at=md.get("published_at"),
+        published_ts=md.get("published_ts"),
+        url=md.get("url"),
+        author=md.get("author"),
+        path=md.get("path"),
+        content_hash=md.get("content_hash", ""),
+        n_chunks=int(md.get("n_chunks", 0)),
+    )
+
+
+def _chunk_from(chunk_id: str, md: dict, text: str) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=md["doc_id"],
+        ordinal=int(md.get("ordinal", 0)),
+        text=text,
+        char_start=int(md["char_start"]),
+        char_end=int(md["char_end"]),
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

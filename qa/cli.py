@@ -1,0 +1,82 @@
+"""The `newsqa` command. Subcommands above `qa` (chat, eval, bench) plug in by entry point."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from index.errors import NewsQAError
+
+_DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand takes, after its name (``newsqa ask --store DIR ...``)."""
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("store")
+    g.add_argument("--store", type=Path, help="local Chroma directory (env NEWSQA_STORE)")
+    g.add_argument("--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000 (env NEWSQA_CHROMA_URL)")
+    g.add_argument("--collection", help="collection name prefix (env NEWSQA_COLLECTION)")
+    return p
+
+
+def settings_from_args(args: argparse.Namespace):
+    from index.settings import Settings
+
+    overrides = {}
+    for name in ("store", "chroma_url", "collection", "engine", "model", "top_k"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    try:
+        return Settings(**overrides)
+    except Exception as exc:  # pydantic's ValidationError: name the bad value in one line
+        errors = getattr(exc, "errors", lambda: [])()
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors) or str(exc)
+        raise NewsQAError(f"bad setting: {detail}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsqa", description="Question answering over your news articles, with verified citations."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options()
+    from qa import commands
+
+    commands.register(sub, common)
+    for ep in entry_points(group="newsqa.commands"):
+        ep.load().register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = settings_from_args(args)
+        return int(args.func(args, settings) or 0)
+    except NewsQAError as exc:
+        from qa.terminal import one_line
+
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The values that cross rooms on the answering side: queries, hits, citations, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.models import ArticleMeta, Chunk
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions given by the user (CLI flags, TUI filters)."""
+
+    since_ts: int | None = None
+    until_ts: int | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A standalone question ready for retrieval, with the filters that apply to it."""
+
+    text: str
+    filters: Filters = Filters()
+    top_k: int = 8
+    boost_sources: tuple[str, ...] = ()
+    """Outlets the question names: preferred, not required."""
+    since_ts: int | None = None
+    until_ts: int | None = None
+    """Dates the question names (soft: preferred, not required)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its article's metadata and its fused score (higher is better)."""
+
+    chunk: Chunk
+    meta: ArticleMeta
+    score: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    source: str | None
+    published_at: str | None
+    url: str | None
+    quote: str
+    """Verbatim: the article body sliced at [char_start, char_end)."""
+    char_start: int
+    char_end: int
+    supported: bool = True
+
+    def as_dict(self) -> dict:
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source,
+            "published_at": self.published_at,
+            "url": self.url,
+            "quote": self.quote,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "supported": self.supported,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    """The answer with [n] markers."""
+    answered: bool
+    engine: str
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[Hit] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    model: str | None = None
+    standalone_question: str | None = None
+    """The question as rewritten for retrieval, when it leaned on the conversation."""
+    warnings: list[str] = field(default_factory=list)
+    """E.g. a citation of a source that does not exist, dropped."""
+    unsupported_sentences: list[int] = field(default_factory=list)
+    """Indexes of answer sentences the citation check found no support for."""
+
+    def as_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "answered": self.answered,
+            "engine": self.engine,
+            "model": self.model,
+            "standalone_question": self.standalone_question,
+            "citations": [c.as_dict() for c in self.citations],
+            "retrieved": [
+                {"doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 6)}
+                for h in self.retrieved
+            ],
+            "warnings": list(self.warnings),
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }

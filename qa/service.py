@@ -1,0 +1,135 @@
+"""newsqa as one object: the store, the retriever and the engines, kept warm between questions.
+
+The CLI, the chat and the evaluations all go through ``NewsQA``; it is the public surface of
+``qa`` for the rooms above it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+
+from index.errors import EmptyIndex, InputError
+from index.models import Article
+from index.settings import Settings
+from qa.engines.base import Engine, TokenCallback
+from qa.models import Answer, Filters, Hit, Query
+
+
+class NewsQA:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store = None
+        self._retriever = None
+        self._engines: dict[str, Engine] = {}
+        self._lock = threading.Lock()
+
+    # -- lazily opened parts -------------------------------------------------------------------
+    @property
+    def store(self):
+        if self._store is None:
+            from index.store import Store
+
+            self._store = Store.open(self.settings)
+        return self._store
+
+    @property
+    def retriever(self):
+        with self._lock:
+            if self._retriever is None:
+                from index.lexical import sync_lexical
+                from qa.retrieve import Retriever
+
+                with self.store.reading():
+                    lexical = sync_lexical(self.store)
+                self._retriever = Retriever(self.store, lexical)
+            return self._retriever
+
+    def refresh(self) -> None:
+        """Pick up what another process ingested since the index was loaded."""
+        with self._lock:
+            self._retriever = None
+
+    def engine(self, name: str | None = None) -> Engine:
+        name = name or self.settings.resolved_engine
+        if name not in self._engines:
+            from qa.engines import make_engine
+
+            self._engines[name] = make_engine(name, self.settings, self.store.embedder)
+        return self._engines[name]
+
+    def warm_up(self) -> None:
+        """Load the store, BM25 index and embedder now (the chat calls this after first paint)."""
+        self.retriever
+        self.store.embedder.embed(["warm up"])
+
+    # -- questions -----------------------------------------------------------------------------
+    def make_query(self, question: str, filters: Filters = Filters(), top_k: int | None = None) -> Query:
+        from qa.query_analysis import analyse
+
+        return analyse(question, filters, top_k or self.settings.top_k, self.retriever.lexical, self.store)
+
+    def retrieve(self, query: Query) -> list[Hit]:
+        with self.store.reading():
+            return self.retriever.retrieve(query)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        filters: Filters = Filters(),
+        engine: str | None = None,
+        top_k: int | None = None,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+        history: Sequence = (),
+    ) -> Answer:
+        question = (question or "").strip()
+        if not question:
+            raise InputError("the question is empty")
+        t0 = time.perf_counter()
+        if self.counts()[1] == 0:
+            raise EmptyIndex(f"the index at {self.store.location} is empty: run `newsqa ingest PATH` first")
+        standalone = question
+        if history:
+            from qa.condense import condense
+
+            standalone = condense(question, history, self, engine=engine)
+        query = self.make_query(standalone, filters, top_k)
+        hits = self.retrieve(query)
+        t1 = time.perf_counter()
+        answer = self.engine(engine).answer(standalone, hits, on_token=on_token, cancel=cancel)
+        t2 = time.perf_counter()
+        answer.question = question
+        answer.retrieved = hits
+        if standalone != question:
+            answer.standalone_question = standalone
+        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        return answer
+
+    # -- the store, for display ----------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        with self.store.reading():
+            return self.store.counts()
+
+    def get_article(self, doc_id: str) -> Article | None:
+        with self.store.reading():
+            return self.store.get_article(doc_id)
+
+    def stats(self) -> dict:
+        articles, chunks = self.counts()
+        return {
+            "store": self.store.location,
+            "articles": articles,
+            "chunks": chunks,
+            "embedder": self.store.embedder.name,
+            "engine": self.settings.resolved_engine,
+            "model": self.settings.model if self.settings.resolved_engine == "openai" else None,
+        }
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._retriever = None
