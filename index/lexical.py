@@ -59,8 +59,8 @@ class LexicalIndex:
         tokenizer = _tokenizer()
         retriever = bm25s.BM25()
         if rows:
-            ids = tokenizer.tokenize([r.text for r in rows], return_as="ids", show_progress=False)
-            retriever.index(ids, show_progress=False)
+            tokens = tokenizer.tokenize([r.text for r in rows], return_as="tuple", show_progress=False)
+            retriever.index(tokens, show_progress=False)
         return cls(
             retriever,
             tokenizer,
@@ -77,7 +77,6 @@ class LexicalIndex:
         tmp = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
         if len(self):
             self._retriever.save(str(tmp / "bm25"), show_progress=False)
-            self._tokenizer.save_vocab(str(tmp / "bm25"))
         meta = {
             "format": _FORMAT,
             "fingerprint": self.fingerprint,
@@ -109,7 +108,6 @@ class LexicalIndex:
             tokenizer = _tokenizer()
             if meta["chunk_ids"]:
                 retriever = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
-                tokenizer.load_vocab(str(directory / "bm25"))
             else:
                 retriever = bm25s.BM25()
             return cls(
@@ -129,11 +127,11 @@ class LexicalIndex:
         """BM25 score of every chunk for ``query`` (zeros where no term matches)."""
         if not len(self):
             return np.zeros(0)
-        tokens = self._tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)
-        ids = [t for t in tokens[0] if t is not None]
-        if not ids:
+        words = self._tokenizer.tokenize([query], return_as="string", show_progress=False)[0]
+        known = [w for w in words if w in self._retriever.vocab_dict]
+        if not known:
             return np.zeros(len(self))
-        return np.asarray(self._retriever.get_scores(ids), dtype=float)
+        return np.asarray(self._retriever.get_scores(known), dtype=float)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         scores = self.scores(query)
@@ -153,7 +151,7 @@ def _tokenizer():
     import Stemmer
     from bm25s.tokenization import Tokenizer
 
-    return Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWords)
+    return Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWord)
 
 
 def _rmtree(path: Path) -> None:

@@ -1,0 +1,169 @@
+"""The core subcommands: ingest, ask, sources, stats."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qa.terminal import one_line, safe
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("ingest", parents=[common], help="load articles into the store")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the bundled seeds/)")
+    p.add_argument("--prune", action="store_true", help="drop stored articles whose files are gone")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=run_ingest)
+
+    p = sub.add_parser("ask", parents=[common], help="answer one question with citations")
+    p.add_argument("question", nargs="?", help="the question (default: read from stdin)")
+    p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
+    p.add_argument("--model", help="chat model for the openai engine (env NEWSQA_MODEL)")
+    p.add_argument("--top-k", type=int, help="chunks to retrieve (env NEWSQA_TOP_K)")
+    p.add_argument("--since", help="only articles published on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--until", help="only articles published on or before DATE (YYYY-MM-DD)")
+    p.add_argument("--source", action="append", help="only this outlet (repeatable)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run_ask)
+
+    p = sub.add_parser("sources", parents=[common], help="list indexed articles")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_sources)
+
+    p = sub.add_parser("stats", parents=[common], help="counts, embedder and where the store lives")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_stats)
+
+
+def default_corpus() -> Path:
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def run_ingest(args, settings) -> int:
+    from index.ingest import ingest
+
+    paths = args.paths or [default_corpus()]
+    if args.json or not sys.stderr.isatty():
+        report = ingest(paths, settings, prune=args.prune)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None)
+            report = ingest(
+                paths, settings, prune=args.prune,
+                progress=lambda n, path: bar.update(task, completed=n, description=Path(path).name[-40:]),
+            )
+    if args.json:
+        from qa.cli import print_json
+
+        print_json(report.as_dict())
+    else:
+        for s in report.skipped:
+            print(f"skipped {one_line(s.path)}: {one_line(s.reason)}", file=sys.stderr)
+        print(
+            f"{report.articles} articles: {report.added} added, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.pruned} pruned, {len(report.skipped)} skipped; "
+            f"{report.chunks} chunks in the store"
+        )
+    return 1 if report.articles == 0 and report.skipped else 0
+
+
+def run_ask(args, settings) -> int:
+    from index.errors import InputError
+    from qa.dates import parse_user_date
+    from qa.models import Filters
+    from qa.service import NewsQA
+
+    question = args.question
+    if question is None or question == "-":
+        question = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
+    if not question.strip():
+        raise InputError("the question is empty: give it as an argument or on stdin")
+    filters = Filters(
+        since_ts=parse_user_date(args.since, "--since") if args.since else None,
+        until_ts=parse_user_date(args.until, "--until", end_of_day=True) if args.until else None,
+        sources=tuple(args.source or ()),
+    )
+    app = NewsQA(settings)
+    try:
+        streamed = []
+        on_token = None
+        if not args.json and sys.stdout.isatty():
+            def on_token(text: str) -> None:
+                streamed.append(text)
+                sys.stdout.write(safe(text))
+                sys.stdout.flush()
+        answer = app.ask(question, filters=filters, on_token=on_token)
+    finally:
+        app.close()
+    if args.json:
+        from qa.cli import print_json
+
+        print_json(answer.as_dict())
+        return 0
+    if streamed:
+        sys.stdout.write("\n")
+        if "".join(streamed).strip() == answer.text.strip():
+            streamed = []
+        else:
+            print("\nChecked answer:")
+    if not streamed:
+        pass
+    print(safe(answer.text))
+    for w in answer.warnings:
+        print(f"warning: {one_line(w)}", file=sys.stderr)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            mark = "" if c.supported else "  (unsupported)"
+            print(f"[{c.n}] {one_line(c.source) or 'unknown outlet'} · {one_line(c.published_at) or 'undated'} · {one_line(c.title)}{mark}")
+            if c.url:
+                print(f"    {one_line(c.url)}")
+            print(f"    \u201c{one_line(c.quote)}\u201d")
+    return 0
+
+
+def run_sources(args, settings) -> int:
+    from index.store import Store
+
+    with Store.open(settings) as store, store.reading():
+        metas = store.list_articles()
+    rows = [
+        {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
+         "url": m.url, "chunks": m.n_chunks}
+        for m in metas
+    ]
+    if args.json:
+        from qa.cli import print_json
+
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no articles indexed: run `newsqa ingest PATH`")
+    for r in rows:
+        print(f"{r['doc_id']}  {one_line(r['published_at'])[:10] or '----------'}  "
+              f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({r['chunks']} chunks)")
+    return 0
+
+
+def run_stats(args, settings) -> int:
+    from qa.service import NewsQA
+
+    app = NewsQA(settings)
+    try:
+        stats = app.stats()
+    finally:
+        app.close()
+    if args.json:
+        from qa.cli import print_json
+
+        print_json(stats)
+    else:
+        for k, v in stats.items():
+            print(f"{k}: {one_line(str(v)) if v is not None else '-'}")
+    return 0
