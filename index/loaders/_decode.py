@@ -29,6 +29,9 @@ _CONTROL_SAMPLE = 65_536
 # Share of control characters above which decoded "text" is taken for binary data.
 _MAX_CONTROL_SHARE = 0.05
 _TEXT_CONTROLS = {"\n", "\r", "\t", "\f"}
+# A stray NUL in text is a glitch (hygiene strips it); many of them mean binary data.
+_MAX_NUL_SHARE = 0.01
+_MIN_CONTROLS = 4
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -65,7 +68,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 def _looks_binary(text: str) -> bool:
     sample = text[:_CONTROL_SAMPLE]
     controls = sum(1 for c in sample if (c < " " and c not in _TEXT_CONTROLS) or "\x7f" <= c < "\xa0")
-    return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)
+    return controls >= _MIN_CONTROLS and controls > _MAX_CONTROL_SHARE * len(sample)
 
 
 def decode(data: bytes) -> str:
@@ -78,7 +81,7 @@ def decode(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 raise LoadProblem(f"undecodable {encoding.upper()} text") from None
-    if b"\x00" in data:
+    if data.count(b"\x00", 0, _CONTROL_SAMPLE) > _MAX_NUL_SHARE * min(len(data), _CONTROL_SAMPLE):
         raise LoadProblem("binary file (contains NUL bytes)")
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
