@@ -1,0 +1,79 @@
+import threading
+
+import pytest
+
+from index.settings import Settings
+from qa.engines import make_engine
+from qa.engines.base import Cancelled
+from qa.engines.extractive import REFUSAL_TEXT, ExtractiveEngine, named_dates, named_entities, named_outlets
+from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 (fixtures)
+
+
+def test_answers_from_the_article_with_verbatim_citations(embedder, article, hits):
+    streamed: list[str] = []
+    answer = ExtractiveEngine(embedder).answer("What are Putin's conditions for a ceasefire?", hits, on_token=streamed.append)
+
+    assert answer.answered and answer.engine == "extractive"
+    assert 1 <= len(answer.citations) <= 4
+    assert "".join(streamed) == answer.text
+    for n, c in enumerate(answer.citations, start=1):
+        assert c.n == n and c.supported
+        assert article.body[c.char_start : c.char_end] == c.quote
+        assert f"{c.quote} [{n}]" in answer.text
+        assert (c.doc_id, c.title, c.source, c.url) == ("seed-000", article.meta.title, "RedState", article.meta.url)
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "withdrawal of foreign military assistance" in quoted
+
+
+def test_refuses_a_question_the_article_does_not_answer(embedder, hits):
+    streamed: list[str] = []
+    answer = ExtractiveEngine(embedder).answer(
+        "What did the Federal Reserve decide about interest rates?", hits, on_token=streamed.append
+    )
+    assert not answer.answered
+    assert answer.text == REFUSAL_TEXT == "".join(streamed)
+    assert answer.citations == []
+
+
+def test_refuses_with_no_hits(embedder):
+    answer = ExtractiveEngine(embedder).answer("What are Putin's conditions for a ceasefire?", [])
+    assert not answer.answered and answer.citations == []
+
+
+def test_quotes_are_not_near_duplicates(embedder, hits):
+    answer = ExtractiveEngine(embedder).answer("What is happening between Trump and Putin over Ukraine?", hits)
+    assert answer.answered
+    quotes = [c.quote for c in answer.citations]
+    assert len(set(quotes)) == len(quotes)
+    spans = sorted((c.char_start, c.char_end) for c in answer.citations)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
+def test_cancel_stops_the_answer(embedder, hits):
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        ExtractiveEngine(embedder).answer("What are Putin's conditions for a ceasefire?", hits, cancel=cancel)
+
+
+def test_make_engine_builds_the_extractive_engine(embedder):
+    engine = make_engine("extractive", Settings(), embedder)
+    assert isinstance(engine, ExtractiveEngine) and engine.name == "extractive"
+
+
+def test_make_engine_rejects_an_unknown_name(embedder):
+    from index.errors import InputError
+
+    with pytest.raises(InputError, match="unknown engine 'gpt'"):
+        make_engine("gpt", Settings(), embedder)
+
+
+def test_question_analysis_finds_outlets_dates_and_names(hits):
+    from dataclasses import replace
+
+    verge = [replace(h, meta=replace(h.meta, source="The Verge")) for h in hits[:1]]
+    question = "Did The Verge report on October 2, 2023 that Sam Bankman-Fried met Caroline Ellison?"
+    outlets = named_outlets(question, verge)
+    assert outlets == {"the verge"}
+    assert named_dates(question) == {"2023-10-02"}
+    assert named_entities(question, outlets) == ["sam bankman-fried", "caroline ellison"]
