@@ -135,16 +135,20 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         scores = self.scores(query)
-        if not len(scores):
-            return []
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        k = min(k, int((scores > 0).sum()))
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.chunk_ids[i], float(scores[i])) for i in top]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top_rows(scores, k, mask)]
+
+
+def top_rows(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
+    """Rows of the ``k`` best positive scores, best first; rows outside ``mask`` never count."""
+    if not len(scores):
+        return []
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    k = min(k, int((scores > 0).sum()))
+    if k <= 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    return top[np.argsort(-scores[top], kind="stable")].tolist()
 
 
 def _tokenizer():

@@ -28,6 +28,10 @@ class Query:
     since_ts: int | None = None
     until_ts: int | None = None
     """Dates the question names (soft: preferred, not required)."""
+    windows: tuple[tuple[int, int], ...] = ()
+    """Each date window the question names, as (first, last) unix seconds (soft)."""
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """A question combining reports of several outlets, cut into (clause, outlets it names)."""
 
 
 @dataclass(frozen=True)

@@ -1,56 +1,189 @@
-"""Hybrid retrieval: dense search in Chroma fused with BM25 by reciprocal rank fusion."""
+"""Hybrid retrieval: dense search in Chroma fused with BM25, steered by what the question names.
+
+Per question: the whole question, and each clause of a question that combines several outlets'
+reports (``Query.parts``), is searched densely (Chroma) and lexically (BM25); each pair of
+rankings is fused by weighted reciprocal rank. Outlets and dates the question names raise their
+articles' chunks (soft); the user's filters are hard limits on both searches. The final top-k
+takes turns between the rankings, so each clause contributes evidence, and caps the chunks of any
+one article so that comparisons see every side.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, top_rows
 from index.store import Store
 from qa.models import Filters, Hit, Query
 
-RRF_K = 60
-CANDIDATES = 50
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The knobs of retrieval (measured with scripts/measure_retrieval.py on MultiHop-RAG dev)."""
+
+    candidates: int = 60
+    """Depth of each dense and lexical ranking before fusion."""
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    outlet_boost: float = 0.5
+    """Relative raise of a chunk from an outlet the question names."""
+    date_boost: float = 0.3
+    """Relative raise of a chunk published in a window the question names."""
+    date_slack_days: float = 1.0
+    per_doc: int = 2
+    """At most this many chunks of one article in the top-k (while others are left)."""
 
 
 class Retriever:
     """Holds the store, its embedder and its BM25 index between questions."""
 
-    def __init__(self, store: Store, lexical: LexicalIndex):
+    def __init__(self, store: Store, lexical: LexicalIndex, tuning: Tuning = Tuning()):
         self.store = store
         self.lexical = lexical
+        self.tuning = tuning
+        self._row_of = {cid: i for i, cid in enumerate(lexical.chunk_ids)}
+        self._doc_codes = _codes(lexical.doc_ids)
+        keys = np.asarray(lexical.source_keys, dtype=object)
+        self._source_keys = keys
 
+    # -- public --------------------------------------------------------------------------------
     def retrieve(self, query: Query) -> list[Hit]:
+        if not len(self.lexical) or query.top_k <= 0:
+            return []
+        t = self.tuning
+        hard = _mask(self.lexical, query.filters, self._source_keys)
         where = _where(query.filters)
-        n = max(CANDIDATES, query.top_k * 4)
-        vector = self.store.embedder.embed([query.text])[0]
-        dense = self.store.dense_search(vector, n, where)
-        lexical = self.lexical.search(query.text, n, mask=_mask(self.lexical, query.filters))
-        fused: dict[str, float] = {}
-        for ranking in (dense, lexical):
-            for rank, (chunk_id, _) in enumerate(ranking):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        chosen = _diverse(ranked, self.lexical, query.top_k)
-        return [Hit(chunk=c, meta=m, score=fused[c.chunk_id]) for c, m in self.store.get_chunks(chosen)]
+        variants = [(query.text, query.boost_sources, False)]
+        variants += [(text, outlets, True) for text, outlets in query.parts]
+        vectors = self.store.embedder.embed([v[0] for v in variants])
+        boost = self._boosts(query)
+        rankings: list[list[int]] = []
+        scores_of_full: dict[int, float] = {}
+        for (text, outlets, restrict), vec in zip(variants, vectors):
+            fused = self._fused(text, vec, hard, where, outlets, restrict)
+            if not restrict:
+                for row in fused:
+                    fused[row] *= boost[row]
+                scores_of_full = fused
+            rankings.append(sorted(fused, key=fused.__getitem__, reverse=True))
+        chosen = self._interleave(rankings, query.top_k)
+        ids = [self.lexical.chunk_ids[r] for r in chosen]
+        score = {self.lexical.chunk_ids[r]: scores_of_full.get(r, 0.0) for r in chosen}
+        return [Hit(chunk=c, meta=m, score=score[c.chunk_id]) for c, m in self.store.get_chunks(ids)]
+
+    # -- one ranking ---------------------------------------------------------------------------
+    def _fused(self, text, vector, hard, where, outlets, restrict) -> dict[int, float]:
+        """Rows -> fused score of the dense and lexical rankings of ``text``.
+
+        With ``outlets`` the named outlets' chunks are searched as well (so their best chunks are
+        candidates even when others outrank them); ``restrict`` keeps only those."""
+        t = self.tuning
+        n = t.candidates
+        outlet_mask = self._outlet_mask(outlets) if outlets else None
+        dense_lists = []
+        if outlets:
+            dense_lists.append(self.store.dense_search(vector, n, _and(where, _source_where(outlets))))
+        if not restrict or not outlets:
+            dense_lists.append(self.store.dense_search(vector, n, where))
+        lex_masks = []
+        if outlets:
+            lex_masks.append(outlet_mask if hard is None else outlet_mask & hard)
+        if not restrict or not outlets:
+            lex_masks.append(hard)
+        scores = self.lexical.scores(text)
+        fused: dict[int, float] = {}
+        for ranking in dense_lists:
+            for rank, (cid, _) in enumerate(ranking):
+                row = self._row_of.get(cid)
+                if row is not None:
+                    fused[row] = max(fused.get(row, 0.0), t.dense_weight / (t.rrf_k + rank + 1))
+        dense_part = dict(fused)
+        lexical_part: dict[int, float] = {}
+        for mask in lex_masks:
+            for rank, row in enumerate(top_rows(scores, n, mask)):
+                lexical_part[row] = max(lexical_part.get(row, 0.0), t.lexical_weight / (t.rrf_k + rank + 1))
+        for row, s in lexical_part.items():
+            fused[row] = dense_part.get(row, 0.0) + s
+        return fused
+
+    def _boosts(self, query: Query) -> np.ndarray:
+        """Per-row multiplier from the outlets and dates the question names."""
+        t = self.tuning
+        factor = np.ones(len(self.lexical))
+        if query.boost_sources:
+            factor *= 1.0 + t.outlet_boost * self._outlet_mask(query.boost_sources)
+        windows = query.windows or (
+            ((query.since_ts, query.until_ts),) if query.since_ts is not None or query.until_ts is not None else ()
+        )
+        if windows:
+            ts = self.lexical.published_ts
+            slack = t.date_slack_days * DAY
+            inside = np.zeros(len(self.lexical), dtype=bool)
+            for a, b in windows:
+                lo = -np.inf if a is None else a - slack
+                hi = np.inf if b is None else b + slack
+                inside |= ~np.isnan(ts) & (ts >= lo) & (ts <= hi)
+            factor *= 1.0 + t.date_boost * inside
+        return factor
+
+    def _outlet_mask(self, outlets: Sequence[str]) -> np.ndarray:
+        return np.isin(self._source_keys, [o.casefold() for o in outlets])
+
+    # -- the top-k -----------------------------------------------------------------------------
+    def _interleave(self, rankings: list[list[int]], k: int) -> list[int]:
+        """Take turns between the rankings (clauses first, then the whole question), skipping
+        rows already taken and articles at their cap; fill from the skipped when short."""
+        order = rankings[1:] + rankings[:1]
+        cursors = [0] * len(order)
+        counts: dict[int, int] = {}
+        chosen: list[int] = []
+        taken: set[int] = set()
+        spare: list[int] = []
+        while len(chosen) < k and any(c < len(r) for c, r in zip(cursors, order)):
+            for i, ranking in enumerate(order):
+                while cursors[i] < len(ranking):
+                    row = ranking[cursors[i]]
+                    cursors[i] += 1
+                    if row in taken:
+                        continue
+                    doc = self._doc_codes[row]
+                    if counts.get(doc, 0) >= self.tuning.per_doc:
+                        spare.append(row)
+                        continue
+                    counts[doc] = counts.get(doc, 0) + 1
+                    taken.add(row)
+                    chosen.append(row)
+                    break
+                if len(chosen) == k:
+                    break
+        for row in spare:
+            if len(chosen) >= k:
+                break
+            if row not in taken:
+                taken.add(row)
+                chosen.append(row)
+        return chosen
 
 
-def _diverse(ranked: Sequence[str], lexical: LexicalIndex, k: int, per_doc: int = 2) -> list[str]:
-    """Top-k with at most ``per_doc`` chunks of one article, so multi-article questions see each."""
-    doc_of = dict(zip(lexical.chunk_ids, lexical.doc_ids))
-    counts: dict[str, int] = {}
-    chosen, spare = [], []
-    for cid in ranked:
-        doc = doc_of.get(cid, cid)
-        if counts.get(doc, 0) < per_doc:
-            counts[doc] = counts.get(doc, 0) + 1
-            chosen.append(cid)
-        else:
-            spare.append(cid)
-        if len(chosen) == k:
-            break
-    return (chosen + spare)[:k]
+def _codes(values: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return np.zeros(0, dtype=int)
+    _, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
+    return inverse
+
+
+def _source_where(outlets: Sequence[str]) -> dict:
+    return {"source_key": {"$in": [o.casefold() for o in outlets]}}
+
+
+def _and(a: dict | None, b: dict) -> dict:
+    return b if a is None else {"$and": [a, b]}
 
 
 def _where(filters: Filters) -> dict | None:
@@ -60,13 +193,13 @@ def _where(filters: Filters) -> dict | None:
     if filters.until_ts is not None:
         clauses.append({"published_ts": {"$lte": int(filters.until_ts)}})
     if filters.sources:
-        clauses.append({"source_key": {"$in": [s.casefold() for s in filters.sources]}})
+        clauses.append(_source_where(filters.sources))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _mask(lexical: LexicalIndex, filters: Filters) -> np.ndarray | None:
+def _mask(lexical: LexicalIndex, filters: Filters, source_keys: np.ndarray) -> np.ndarray | None:
     if filters == Filters():
         return None
     mask = np.ones(len(lexical), dtype=bool)
@@ -76,6 +209,5 @@ def _mask(lexical: LexicalIndex, filters: Filters) -> np.ndarray | None:
     if filters.until_ts is not None:
         mask &= ~np.isnan(ts) & (ts <= filters.until_ts)
     if filters.sources:
-        wanted = {s.casefold() for s in filters.sources}
-        mask &= np.array([k in wanted for k in lexical.source_keys], dtype=bool)
+        mask &= np.isin(source_keys, [s.casefold() for s in filters.sources])
     return mask
