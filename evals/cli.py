@@ -1,0 +1,130 @@
+"""`newsqa eval`: run a question set through newsqa, score it, write a report, gate on floors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("eval", parents=[common], help="measure how grounded newsqa's answers are on a question set")
+    p.add_argument("--dataset", type=Path, required=True, help="questions as JSONL (schema: docs/evals.md)")
+    p.add_argument("--corpus", type=Path, help="ingest this corpus into an evaluation store of its own (cached)")
+    p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
+    p.add_argument("--model", help="chat model for the openai engine and the llm judge (env NEWSQA_MODEL)")
+    p.add_argument("--judge", choices=["offline", "llm"], default="offline", help="who checks support (default offline)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--out", type=Path, help="write metrics.json, results.jsonl, report.md and plots here")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE", help="exit 3 if METRIC < VALUE (repeatable)")
+    p.set_defaults(func=run)
+
+
+def parse_floors(items: list[str]) -> dict[str, float]:
+    from evals.aggregate import GATE_METRICS
+    from index.errors import InputError
+
+    floors = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or name not in GATE_METRICS:
+            raise InputError(f"--fail-under {item!r}: expected METRIC=VALUE with METRIC one of {', '.join(GATE_METRICS)}")
+        try:
+            floors[name] = float(value)
+        except ValueError:
+            raise InputError(f"--fail-under {item!r}: {value!r} is not a number") from None
+    return floors
+
+
+def run(args, settings) -> int:
+    import time
+
+    from evals.aggregate import metric_value, summarise
+    from evals.datasets import load_dataset
+    from index.errors import InputError
+
+    if args.limit is not None and args.limit < 1:
+        raise InputError(f"--limit {args.limit}: must be at least 1")
+    floors = parse_floors(args.fail_under)
+    questions = load_dataset(args.dataset, limit=args.limit)
+    started = time.perf_counter()
+    if args.corpus is not None:
+        settings = _corpus_settings(args.corpus, settings)
+    from evals.judges import make_judge
+    from evals.judges.agreement import agreement
+    from qa.service import NewsQA
+
+    qa = NewsQA(settings)
+    try:
+        engine = args.engine or settings.resolved_engine
+        judge = make_judge(args.judge, settings, qa.store.embedder)
+        with _progress(len(questions), "answering") as advance:
+            from evals.runner import evaluate
+
+            results = evaluate(questions, qa, judge, engine=engine, on_done=advance)
+        metrics = summarise(results, engine)
+        metrics["judge"] = agreement(judge)
+        metrics["dataset"] = str(args.dataset)
+        metrics["elapsed_s"] = round(time.perf_counter() - started, 1)
+    finally:
+        qa.close()
+    if args.out is not None:
+        from evals.report import write_outputs
+
+        write_outputs(args.out, metrics, results)
+    if args.json:
+        from qa.cli import print_json
+
+        print_json(metrics)
+    else:
+        from evals.report import summary_lines
+
+        for line in summary_lines(metrics):
+            print(line)
+    failed = []
+    for name, floor in floors.items():
+        value = metric_value(metrics, name)
+        if value is None:
+            failed.append(f"{name} is null (does not apply to this dataset), floor {floor}")
+        elif value < floor:
+            failed.append(f"{name} {value:.4f} is below the floor {floor}")
+    for line in failed:
+        print(f"eval gate failed: {line}", file=sys.stderr)
+    return 3 if failed else 0
+
+
+def _corpus_settings(corpus: Path, settings):
+    from evals.stores import corpus_store
+
+    with _progress(None, "ingesting corpus") as advance:
+        own, built = corpus_store(corpus, settings, progress=lambda n, _path: advance(n))
+    if built:
+        print(f"built the evaluation store for {corpus} at {own.store_dir}", file=sys.stderr)
+    return own
+
+
+class _progress:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes)."""
+
+    def __init__(self, total: int | None, label: str):
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return lambda n: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("", total=self.total)
+        return lambda n: self.bar.update(task, completed=n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
