@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     embed_threads: int = 1
     """onnxruntime intra-op threads for the local embedder (1 measured best under contention)."""
 
-    embed_batch_size: int = 32
+    embed_batch_size: int = 16
     """Texts per embedding batch."""
 
     chunk_chars: int = 900
