@@ -1,0 +1,213 @@
+"""Follow-up questions made standalone before retrieval.
+
+"and what did Putin demand?", "when was that?", "what did the other outlet say?" mean nothing
+to a retriever on their own. A question that leans on the conversation (pronouns, ellipsis, an
+opening "and ...", no name of its own) is rewritten:
+
+- offline (extractive engine), deterministically: the previous turn's names, outlets and dates
+  are carried into the question, visibly, in parentheses;
+- with the openai engine, by one short LLM call with a condense prompt; on any failure the
+  deterministic rewrite is used instead, so a flaky server never loses the context.
+
+A question that stands on its own is returned unchanged, with no LLM call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from qa.models import Answer
+
+MAX_NAMES = 4
+CONDENSE_MAX_TOKENS = 96
+CONDENSE_TIMEOUT_S = 20.0
+
+_LEANS = re.compile(
+    r"\b(?:that|this|it|its|they|them|their|he|him|his|she|her|those|these|there|then|same|other|else|"
+    r"former|latter|above)\b",
+    re.IGNORECASE,
+)
+_OPENER = re.compile(r"^\s*(?:and|but|also|so|or|then|what about|how about)\b[\s,]*", re.IGNORECASE)
+_OTHER_OUTLET = re.compile(
+    r"\bother\s+(?:outlet|source|paper|newspaper|site|publication|article|report|network|channel)s?\b", re.IGNORECASE
+)
+_SAME_OUTLET = re.compile(r"\b(?:that|the same|this)\s+(?:outlet|source|paper|newspaper|site|publication)\b", re.I)
+
+_MONTHS = "January February March April May June July August September October November December".split()
+_DATE = re.compile(
+    r"\b(?:(?:" + "|".join(_MONTHS) + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b"
+)
+_CAPS = re.compile(r"[A-Z][\w'\u2019&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019&-]*)*")
+# Capitalised words that are no names: sentence openers, pronouns, months, days.
+_NOT_NAMES = frozenset(
+    w.lower()
+    for w in (
+        "Who What Which When Where Why How Did Does Do Is Are Was Were Has Have Had Can Could Will Would "
+        "Should Shall May Might Must And But Or So Also Then The A An In On At Of For To From By With As "
+        "It Its He She They Them Their His Her This That These Those There Here I We You Our Your My Yes No "
+        "If While After Before According Since Until Meanwhile However Not Both Some Many Most Such Other "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr"
+    ).split()
+) | frozenset(m.lower() for m in _MONTHS)
+
+CONDENSE_SYSTEM = (
+    "You rewrite the user's follow-up question into one standalone question about the news. "
+    "Resolve every pronoun and vague reference (it, that, they, the other outlet, then) using the "
+    "conversation: name the people, organisations, outlets and dates it means. Keep the question's "
+    "intent; do not answer it. Reply with the rewritten question only, on one line."
+)
+
+
+def leans_on_history(question: str) -> bool:
+    """Whether ``question`` needs the conversation to be understood."""
+    words = question.split()
+    return (
+        len(words) <= 3
+        or bool(_OPENER.match(question) or _LEANS.search(question) or _OTHER_OUTLET.search(question))
+        or not names_in(question)
+    )
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised names in ``text`` in order of appearance, case kept, filler words dropped."""
+    found: dict[str, None] = {}
+    for m in _CAPS.finditer(text):
+        words = m.group(0).split()
+        while words and words[0].lower().strip("'\u2019") in _NOT_NAMES:
+            words.pop(0)
+        while words and words[-1].lower() in ("of", "de"):
+            words.pop()
+        name = " ".join(words).strip(".,;:'\u2019-")
+        if name.endswith(("'s", "\u2019s")):
+            name = name[:-2]
+        if len(name) >= 2 and name.lower() not in _NOT_NAMES and not _DATE.fullmatch(name):
+            found.setdefault(name, None)
+    return list(found)
+
+
+def dates_in(text: str) -> list[str]:
+    return list(dict.fromkeys(m.group(0) for m in _DATE.finditer(text)))
+
+
+def outlets_in(text: str, outlets: Iterable[str]) -> list[str]:
+    low = text.lower()
+    return [o for o in outlets if o and re.search(r"\b" + re.escape(o.lower()) + r"\b", low)]
+
+
+def rewrite(question: str, history: Sequence[Answer], outlets: Iterable[str] = ()) -> str:
+    """The deterministic rewrite: the question plus the previous turn's names, outlets and dates."""
+    question = " ".join(question.split())
+    if not history or not leans_on_history(question):
+        return question
+    prev = history[-1]
+    prev_q = prev.standalone_question or prev.question
+    known = list(dict.fromkeys([*outlets, *(c.source for c in prev.citations if c.source)]))
+    cited = list(dict.fromkeys(c.source for c in prev.citations if c.source))
+    asked_outlets = outlets_in(prev_q, known)
+    low = question.lower()
+
+    names = [n for n in names_in(prev_q) if n not in asked_outlets]
+    if len(names) < 2:  # a vague previous question: its answer says what it was about
+        counted = Counter(n for n in names_in(_strip_markers(prev.text)) if n not in known)
+        names += [n for n, _ in counted.most_common(MAX_NAMES) if n not in names]
+    names = [n for n in names if n.lower() not in low and not any(n in o for o in known)][:MAX_NAMES]
+
+    if _OTHER_OUTLET.search(question):
+        carried = [o for o in asked_outlets if o not in cited]
+    elif _SAME_OUTLET.search(question):
+        carried = cited[:1]
+    else:
+        carried = asked_outlets
+    carried = [o for o in carried if o.lower() not in low]
+    dates = [d for d in dates_in(prev_q) if d.lower() not in low]
+
+    context = "; ".join(", ".join(part) for part in (names, carried, dates) if part)
+    core = _OPENER.sub("", question).strip() or question
+    core = core[0].upper() + core[1:]
+    if not context:
+        return core
+    if core.endswith("?"):
+        return f"{core[:-1].rstrip()} ({context})?"
+    return f"{core} ({context})"
+
+
+def condense(question: str, history: Sequence[Answer], app=None, engine: str | None = None) -> str:
+    """``question`` as a standalone question, given the earlier answers of the conversation.
+
+    ``app`` is the ``NewsQA`` (for the store's outlet names and the settings); ``engine`` the
+    engine that will answer (None: the settings' default)."""
+    question = " ".join((question or "").split())
+    if not history or not leans_on_history(question):
+        return question
+    outlets = _known_outlets(app)
+    fallback = rewrite(question, history, outlets)
+    settings = getattr(app, "settings", None)
+    name = engine or (settings.resolved_engine if settings is not None else "extractive")
+    if name != "openai" or settings is None:
+        return fallback
+    try:
+        return llm_condense(question, history, settings) or fallback
+    except Exception:  # noqa: BLE001 - any failure of the helper call falls back; the answer call reports errors
+        return fallback
+
+
+def llm_condense(question: str, history: Sequence[Answer], settings) -> str | None:
+    """One short, non-streamed chat completion; None when the reply is not a usable question."""
+    import openai
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else "not-needed"
+    client = openai.OpenAI(
+        api_key=key, base_url=settings.openai_base_url,
+        timeout=min(settings.request_timeout, CONDENSE_TIMEOUT_S), max_retries=0,
+    )  # fmt: skip
+    try:
+        reply = client.chat.completions.create(
+            model=settings.model,
+            messages=condense_messages(question, history),
+            max_tokens=CONDENSE_MAX_TOKENS,
+            temperature=0,
+        )
+    finally:
+        client.close()
+    text = (reply.choices[0].message.content or "") if reply.choices else ""
+    return _clean_reply(text)
+
+
+def condense_messages(question: str, history: Sequence[Answer]) -> list[dict[str, str]]:
+    turns = []
+    for a in history:
+        answer = _strip_markers(a.text)
+        answer = answer if len(answer) <= 500 else answer[:499] + "…"
+        sources = sorted({f"{c.source or 'unknown outlet'} ({(c.published_at or 'undated')[:10]})" for c in a.citations})
+        turns.append(f"User: {a.standalone_question or a.question}\nAssistant: {answer}"
+                     + (f"\n(Sources: {', '.join(sources)})" if sources else ""))  # fmt: skip
+    user = "Conversation:\n\n" + "\n\n".join(turns) + f"\n\nFollow-up question: {question}\nStandalone question:"
+    return [{"role": "system", "content": CONDENSE_SYSTEM}, {"role": "user", "content": user}]
+
+
+def _clean_reply(text: str) -> str | None:
+    from qa.terminal import one_line
+
+    line = one_line(text.strip().splitlines()[0] if text.strip() else "")
+    line = re.sub(r"^(?:standalone question|question|rewritten question)\s*:\s*", "", line, flags=re.I)
+    line = line.strip().strip("\"'\u201c\u201d").strip()
+    if len(line) < 3 or len(line) > 400:
+        return None
+    return line
+
+
+def _strip_markers(text: str) -> str:
+    return " ".join(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text or "").split())
+
+
+def _known_outlets(app) -> list[str]:
+    store = getattr(app, "store", None) if app is not None else None
+    if store is None:
+        return []
+    try:
+        with store.reading():
+            return [s for s in store.sources() if s]
+    except Exception:  # noqa: BLE001 - outlets only refine the rewrite
+        return []
