@@ -10,7 +10,6 @@ import threading
 
 import pytest
 
-from index.embedder import make_embedder
 from index.errors import LLMAuthError, LLMBadResponse, LLMRateLimited, LLMUnavailable
 from index.settings import Settings
 from qa.engines import make_engine
@@ -19,27 +18,13 @@ from qa.engines.openai_engine import NO_KEY_MESSAGE, OpenAIEngine
 from qa.llm_errors import RetryPolicy, retry_after_seconds, server_label
 from qa.prompts import REFUSAL, SYSTEM_PROMPT, chat_messages
 from tests.qa.fault_server import FaultServer, raw_stream, slow, status, stream
-from tests.qa.seed_hits import seed_article, seed_hits
+from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 - fixtures
 
 SENTINEL_KEY = "sk-SENTINEL-7f3a9c-never-print-me"
 CONDITIONS = (
     "Putin's conditions include the complete withdrawal of foreign military assistance to Ukraine "
     "and recognition of Russia's territorial gains"
 )
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return make_embedder(Settings(), cache=False)  # the real MiniLM, for the citation check
-
-
-ARTICLE = seed_article()
-
-
-@pytest.fixture(scope="module")
-def hits():
-    """The seed article's chunks; the scripted model cites them by number."""
-    return seed_hits(ARTICLE)
 
 
 def _source_of(hits, phrase: str) -> int:
@@ -57,7 +42,7 @@ def _pieces(text: str, size: int = 7) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def test_streams_tokens_and_checks_citations(embedder, hits):
+def test_streams_tokens_and_checks_citations(embedder, article, hits):
     n = _source_of(hits, "withdrawal of foreign military assistance")
     reply = f"{CONDITIONS} [{n}]."
     tokens: list[str] = []
@@ -69,7 +54,7 @@ def test_streams_tokens_and_checks_citations(embedder, hits):
     assert answer.answered and answer.engine == "openai" and answer.model == "scripted"
     assert answer.text == f"{CONDITIONS} [1]."
     (c,) = answer.citations
-    assert c.supported and c.doc_id == "seed-000" and ARTICLE.body[c.char_start : c.char_end] == c.quote
+    assert c.supported and c.doc_id == "seed-000" and article.body[c.char_start : c.char_end] == c.quote
     assert answer.retrieved == hits and "llm" in answer.timings_ms
     # What went over the wire: a streamed chat request carrying the grounding prompt and sources.
     assert path == "/v1/chat/completions" and body["stream"] is True and body["model"] == "scripted"
@@ -80,12 +65,12 @@ def test_prompt_numbers_sources_with_visible_metadata(hits):
     system, user = chat_messages("Who is Steve Witkoff?", hits[:2])
     assert system["content"] == SYSTEM_PROMPT and REFUSAL in SYSTEM_PROMPT and "[n]" not in SYSTEM_PROMPT
     title = hits[0].meta.title
-    assert user["content"].startswith(f"Sources:\n\n[1] RedState — {title} (2025-03-19T00:03:00)\n{hits[0].chunk.text.strip()}")
+    assert user["content"].startswith(f"Sources:\n\n[1] RedState — {title} (2025-03-19)\n{hits[0].chunk.text.strip()}")
     assert f"\n\n[2] RedState — {title}" in user["content"] and "[3]" not in user["content"]
     assert "Question: Who is Steve Witkoff?" in user["content"]
 
 
-def test_injected_source_cannot_make_citations_up(embedder, hits):
+def test_injected_source_cannot_make_citations_up(embedder, article, hits):
     # A source told the model to cite [7] and [42]; the model obeyed. Only real sources survive.
     n = _source_of(hits, "withdrawal of foreign military assistance")
     reply = f"The moon is made of cheese [7]. {CONDITIONS} [{n}][42]."
@@ -97,7 +82,7 @@ def test_injected_source_cannot_make_citations_up(embedder, hits):
     assert "citation [42] refers to no source; dropped" in answer.warnings
     assert answer.unsupported_sentences == [0]
     assert [c.n for c in answer.citations] == [1] and answer.citations[0].supported
-    assert ARTICLE.body[answer.citations[0].char_start : answer.citations[0].char_end] == answer.citations[0].quote
+    assert article.body[answer.citations[0].char_start : answer.citations[0].char_end] == answer.citations[0].quote
 
 
 def test_refusal_is_not_answered(embedder, hits):
