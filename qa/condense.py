@@ -92,8 +92,14 @@ def dates_in(text: str) -> list[str]:
 
 
 def outlets_in(text: str, outlets: Iterable[str]) -> list[str]:
+    """The outlets ``text`` names, in the order it names them."""
     low = text.lower()
-    return [o for o in outlets if o and re.search(r"\b" + re.escape(o.lower()) + r"\b", low)]
+    found = {}
+    for o in outlets:
+        m = re.search(r"\b" + re.escape(o.lower()) + r"\b", low) if o else None
+        if m:
+            found.setdefault(o, m.start())
+    return sorted(found, key=found.get)
 
 
 def rewrite(question: str, history: Sequence[Answer], outlets: Iterable[str] = ()) -> str:
@@ -112,7 +118,10 @@ def rewrite(question: str, history: Sequence[Answer], outlets: Iterable[str] = (
     if len(names) < 2:  # a vague previous question: its answer says what it was about
         counted = Counter(n for n in names_in(_strip_markers(prev.text)) if n not in known)
         names += [n for n, _ in counted.most_common(MAX_NAMES) if n not in names]
-    names = [n for n in names if n.lower() not in low and not any(n in o for o in known)][:MAX_NAMES]
+    names = [n for n in names if n.lower() not in low and not any(n in o for o in known)]
+    # "Musk" adds nothing beside "Elon Musk".
+    names = [n for n in names if not any(n != m and re.search(r"\b" + re.escape(n) + r"\b", m) for m in names)]
+    names = names[:MAX_NAMES]
 
     if _OTHER_OUTLET.search(question):
         carried = [o for o in asked_outlets if o not in cited]
