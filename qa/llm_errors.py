@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from index.errors import LLMAuthError, LLMBadResponse, LLMError, LLMRateLimited, LLMUnavailable
+from index.errors import InputError, LLMAuthError, LLMBadResponse, LLMError, LLMRateLimited, LLMUnavailable
 
 DEFAULT_HOST = "api.openai.com"
 _MAX_DETAIL = 160
@@ -30,6 +30,23 @@ def server_label(base_url: str | None) -> str:
     except ValueError:  # a malformed port: still name the host
         port = None
     return f"{host}:{port}" if port else host
+
+
+def check_base_url(base_url: str) -> None:
+    """Raise InputError unless ``base_url`` is an http(s) URL with a host and a valid port.
+
+    A malformed URL would otherwise surface as "unreachable" after pointless retries.
+    """
+    hint = "OPENAI_BASE_URL must look like http://127.0.0.1:8080/v1"
+    try:
+        parts = urlsplit(base_url)
+        port = parts.port
+    except ValueError:
+        raise InputError(f"{hint}; got a malformed URL") from None
+    if parts.scheme not in ("http", "https"):
+        raise InputError(f"{hint}; got scheme {parts.scheme or 'none'!r}")
+    if not parts.hostname or port == 0:
+        raise InputError(f"{hint}; got no host" if not parts.hostname else f"{hint}; got port 0")
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,21 @@
 # once into a cache and reused. The default build enables the host's newest instructions (AMX on
 # some CI hosts) and crashes there, so it is built for a portable AVX2 baseline instead.
 #
-# Usage: scripts/build-llama-wheel.sh   (inside the project's virtualenv)
+# Usage: scripts/build-llama-wheel.sh [PIP_OR_PYTHON]
+#        the pip or python of the environment that receives the packages (e.g. .venv/bin/pip);
+#        default: $PYTHON, else `python` on PATH.
 # Env:   NEWSQA_WHEELHOUSE  where wheels are cached (default ~/.cache/newsqa/wheelhouse)
-#        PYTHON             the interpreter whose environment receives the packages (default python)
 set -euo pipefail
 
-PYTHON="${PYTHON:-python}"
+TARGET="${1:-${PYTHON:-python}}"
+case "$(basename "$TARGET")" in
+    pip*) PYTHON="$(dirname "$TARGET")/python" ;;
+    *) PYTHON="$TARGET" ;;
+esac
+if ! "$PYTHON" -c "" 2>/dev/null; then
+    echo "build-llama-wheel: no usable python at $PYTHON" >&2
+    exit 2
+fi
 WHEELHOUSE="${NEWSQA_WHEELHOUSE:-$HOME/.cache/newsqa/wheelhouse}"
 LLAMA_SPEC="llama-cpp-python>=0.3,<0.4"
 # What llama-cpp-python[server] pulls in besides llama-cpp-python itself.

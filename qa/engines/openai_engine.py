@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from index.errors import LLMAuthError, LLMBadResponse, LLMError
 from qa.engines.base import Cancelled, TokenCallback
-from qa.llm_errors import RetryPolicy, classify, server_label
+from qa.llm_errors import RetryPolicy, check_base_url, classify, server_label
 from qa.models import Answer, Hit
 from qa.prompts import chat_messages, is_refusal
 
@@ -50,6 +50,8 @@ class OpenAIEngine:
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else None
         if not key and not settings.openai_base_url:
             raise LLMAuthError(NO_KEY_MESSAGE)
+        if settings.openai_base_url:
+            check_base_url(settings.openai_base_url)
         self._key = key or LOCAL_PLACEHOLDER_KEY
         self._settings = settings
         self._embedder = embedder

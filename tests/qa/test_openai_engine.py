@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from index.errors import LLMAuthError, LLMBadResponse, LLMRateLimited, LLMUnavailable
+from index.errors import InputError, LLMAuthError, LLMBadResponse, LLMRateLimited, LLMUnavailable
 from index.settings import Settings
 from qa.engines import make_engine
 from qa.engines.base import Cancelled
@@ -207,6 +207,13 @@ def test_no_key_and_no_server(embedder):
     with pytest.raises(LLMAuthError) as err:
         OpenAIEngine(Settings(openai_api_key=None, openai_base_url=None), embedder)
     assert str(err.value) == NO_KEY_MESSAGE
+
+
+@pytest.mark.parametrize("url", ["localhost:8080", "ftp://llm.local/v1", "http://[::1", "http://127.0.0.1:99999/v1", "http:///v1"])
+def test_malformed_base_url_is_an_input_error(embedder, url):
+    # Caught up front: otherwise it would surface as "unreachable" after pointless retries.
+    with pytest.raises(InputError, match=r"^OPENAI_BASE_URL must look like http://127\.0\.0\.1:8080/v1; got [^\n]+$"):
+        OpenAIEngine(Settings(openai_base_url=url), embedder)
 
 
 def test_make_engine_builds_the_openai_engine(embedder):
