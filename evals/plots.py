@@ -30,8 +30,8 @@ def draw_plots(out: Path, metrics: dict, results: list[dict]) -> list[str]:
         ax.legend(fontsize=8)
         written.append(_save(fig, out / "recall_by_type.png"))
 
-    # Refusal trade-off: how each refusal rate would move if answers whose best retrieved hit
-    # scored below a threshold were refused too (the top score as a crude confidence).
+    # Refusal trade-off: how both refusal rates would move if answers whose best retrieved hit
+    # scored below a cut were refused too (the top fused retrieval score as a crude confidence).
     answerable = [r for r in results if r["answerable"]]
     unanswerable = [r for r in results if not r["answerable"]]
     if answerable and unanswerable:
@@ -48,7 +48,7 @@ def draw_plots(out: Path, metrics: dict, results: list[dict]) -> list[str]:
         ax.set_ylabel("unanswerable questions refused")
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
-        ax.set_title("Refusal trade-off (extra cut on citations' support)")
+        ax.set_title("Refusal trade-off (extra cut on top retrieval score)")
         ax.legend(fontsize=8)
         written.append(_save(fig, out / "refusal_tradeoff.png"))
 
@@ -67,9 +67,8 @@ def draw_plots(out: Path, metrics: dict, results: list[dict]) -> list[str]:
 
 
 def _confidence(result: dict) -> float:
-    """Share of the answer's claims the judge found supported by the context (0 if refused)."""
-    v = result["metrics"].get("faithfulness")
-    return v if v is not None and result["answered"] else 0.0
+    """The fused score of the best retrieved chunk."""
+    return max((h.get("score", 0.0) for h in result["retrieved"]), default=0.0)
 
 
 def _save(fig, path: Path) -> str:

@@ -27,7 +27,7 @@ def summary_lines(metrics: dict) -> list[str]:
         f"citations: recall {_fmt(c['recall'])}, precision {_fmt(c['precision'])}, verbatim {_fmt(c['verbatim'])}",
         f"faithfulness {_fmt(metrics['faithfulness'])}, answer accuracy {_fmt(metrics['answer_accuracy'])}",
         f"refusal: unanswerable refused {_fmt(ref['unanswerable_refused'])}, answerable refused {_fmt(ref['answerable_refused'])}",
-        f"latency p50 {_fmt(metrics['latency_ms']['p50'])} ms, p95 {_fmt(metrics['latency_ms']['p95'])} ms"
+        f"latency p50 {metrics['latency_ms']['p50']} ms, p95 {metrics['latency_ms']['p95']} ms"
         + (f"; took {metrics['elapsed_s']} s" if "elapsed_s" in metrics else ""),
     ]
 
@@ -51,7 +51,7 @@ def _row(name: str, block: dict) -> str:
         name, str(block["n"]), *(_fmt(r[k]) for k in RETRIEVAL_KEYS), _fmt(c["recall"]), _fmt(c["precision"]),
         _fmt(c["verbatim"]), _fmt(block["faithfulness"]), _fmt(ref["unanswerable_refused"]),
         _fmt(ref["answerable_refused"]), _fmt(block["answer_accuracy"]),
-        _fmt(block["latency_ms"]["p50"]), _fmt(block["latency_ms"]["p95"]),
+        f'{block["latency_ms"]["p50"]:.0f}', f'{block["latency_ms"]["p95"]:.0f}',
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -59,7 +59,7 @@ def _row(name: str, block: dict) -> str:
 HEADER = (
     "| | n | ev. recall@4 | ev. recall@10 | doc recall@10 | MRR@10 | cit. recall | cit. precision | verbatim "
     "| faithfulness | unanswerable refused | answerable refused | answer acc. | p50 ms | p95 ms |\n"
-    "|---|" + "---|" * 15
+    "|---|" + "---|" * 14
 )
 
 

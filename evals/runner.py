@@ -102,7 +102,7 @@ def score_answer(
         "engine": answer.engine,
         "citations": [c.as_dict() for c in answer.citations],
         "retrieved": [
-            {"rank": r, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "title": h.meta.title}
+            {"rank": r, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "title": h.meta.title, "score": round(h.score, 6)}
             for r, h in enumerate(ranked[:RETRIEVAL_DEPTH], start=1)
         ],
         "verdicts": {"citations": cites["statements"], "faithfulness": faith["claims"]},
