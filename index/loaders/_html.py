@@ -7,15 +7,21 @@ elements (links, emphasis) stay inside their sentence.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 from ._article import RawArticle
 
-_DROP_TAGS = ("head", "title", "script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav",
-              "header", "footer", "aside", "form", "button", "select", "object", "embed")
-_BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
-               "li", "ul", "ol", "blockquote", "pre", "figure", "figcaption", "table", "tr",
-               "td", "th", "dd", "dt", "dl", "hr", "address", "details", "summary")
+_END_BLOCK = object()
+_DROP_TAGS = frozenset((
+    "head", "title", "script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav",
+    "header", "footer", "aside", "form", "button", "select", "object", "embed",
+))
+_BLOCK_TAGS = frozenset((
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+    "ol", "blockquote", "pre", "figure", "figcaption", "table", "tr", "td", "th", "dd", "dt",
+    "dl", "hr", "address", "details", "summary",
+))
 
 _TITLE_META = (("property", "og:title"), ("name", "og:title"), ("name", "twitter:title"))
 _SOURCE_META = (("property", "og:site_name"), ("name", "og:site_name"), ("name", "publisher"),
@@ -31,9 +37,9 @@ _AUTHOR_META = (("name", "author"), ("name", "byl"), ("name", "dc.creator"),
 _URL_META = (("property", "og:url"), ("name", "og:url"))
 
 
-def _meta(soup: BeautifulSoup, keys: tuple[tuple[str, str], ...]) -> str | None:
+def _meta(metas: list[Tag], keys: tuple[tuple[str, str], ...]) -> str | None:
     for attr, name in keys:
-        for tag in soup.find_all("meta", attrs={attr: True}):
+        for tag in metas:
             value = tag.get(attr)
             if isinstance(value, str) and value.strip().lower() == name.lower():
                 content = tag.get("content")
@@ -50,8 +56,8 @@ def _tag_text(soup: BeautifulSoup, name: str) -> str | None:
     return None
 
 
-def _published(soup: BeautifulSoup) -> str | None:
-    found = _meta(soup, _DATE_META)
+def _published(soup: BeautifulSoup, metas: list[Tag]) -> str | None:
+    found = _meta(metas, _DATE_META)
     if found:
         return found
     for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
@@ -63,31 +69,42 @@ def _published(soup: BeautifulSoup) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _canonical(soup: BeautifulSoup) -> str | None:
+def _canonical(soup: BeautifulSoup, metas: list[Tag]) -> str | None:
     for tag in soup.find_all("link", attrs={"href": True}):
         rel = tag.get("rel") or []
         if "canonical" in [r.lower() for r in rel if isinstance(r, str)]:
             href = tag.get("href")
             if isinstance(href, str) and href.strip():
                 return href
-    return _meta(soup, _URL_META)
+    return _meta(metas, _URL_META)
 
 
 def _readable_text(root: Tag) -> str:
-    for tag in root.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in root.find_all("br"):
-        tag.replace_with("\n")
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = (" ".join(line.split()) for line in root.get_text().split("\n"))
+    # One iterative pass (no tree edits: inserting into long sibling lists is quadratic, and
+    # recursion would fail on deeply nested pages). Blocks open and close lines.
+    parts: list[str] = []
+    stack: list[object] = [root]
+    while stack:
+        node = stack.pop()
+        if node is _END_BLOCK:
+            parts.append("\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctypes, CDATA
+                parts.append(str(node))
+        elif isinstance(node, Tag) and node.name not in _DROP_TAGS:
+            if node.name == "br":
+                parts.append("\n")
+            elif node.name in _BLOCK_TAGS:
+                parts.append("\n")
+                stack.append(_END_BLOCK)
+            stack.extend(reversed(node.contents))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
     # A page may hold teaser <article>s beside the real one: the longest is the story.
-    articles = soup.find_all("article")
+    articles = soup.find_all("article", limit=20)
     if articles:
         return max(articles, key=lambda tag: len(tag.get_text()))
     main = soup.find("main")
@@ -99,14 +116,15 @@ def _content_root(soup: BeautifulSoup) -> Tag:
 def raw_from_html(text: str) -> RawArticle:
     soup = BeautifulSoup(text, "html.parser")
     # Metadata first: reading the text removes the page furniture (and a header's <h1>).
-    title = _meta(soup, _TITLE_META) or _tag_text(soup, "title") or _tag_text(soup, "h1")
+    metas = soup.find_all("meta")
+    title = _meta(metas, _TITLE_META) or _tag_text(soup, "title") or _tag_text(soup, "h1")
     raw = RawArticle(
         body="",
         title=title,
-        source=_meta(soup, _SOURCE_META),
-        date=_published(soup),
-        url=_canonical(soup),
-        author=_meta(soup, _AUTHOR_META),
+        source=_meta(metas, _SOURCE_META),
+        date=_published(soup, metas),
+        url=_canonical(soup, metas),
+        author=_meta(metas, _AUTHOR_META),
     )
     body = _readable_text(_content_root(soup))
     first, _, rest = body.partition("\n")
