@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from index.chunking import chunk_article
 from index.errors import InputError
-from index.models import Article, IngestReport, Skipped
+from index.models import Article, Chunk, IngestReport, Skipped
 from index.settings import Settings
 from index.store import Store
 
@@ -37,11 +38,29 @@ def ingest(
         if not Path(p).exists():
             raise InputError(f"no such file or directory: {p}")
     report = IngestReport()
-    with Store.open(settings, write=True) as store:
+    with Store.open(settings, write=True) as store, ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer:
         store.repair()
-        known = store.article_hashes()
+        known = dict(store.article_hashes())
         seen: set[str] = set()
         batch: list[Article] = []
+        pending: Future | None = None
+
+        def flush() -> None:
+            # Embed this batch while the previous one is written: onnxruntime and Chroma both
+            # release the GIL, so the second core hides most of the store's time.
+            nonlocal pending
+            items = _embed_batch(store, batch, settings)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(store.put_articles, items)
+            for article in batch:
+                if article.doc_id in known:
+                    report.updated += 1
+                else:
+                    report.added += 1
+                known[article.doc_id] = article.meta.content_hash
+            batch.clear()
+
         for item in iter_articles([Path(p) for p in paths], settings):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
@@ -55,12 +74,13 @@ def ingest(
             else:
                 batch.append(item)
                 if len(batch) >= _ARTICLES_PER_BATCH:
-                    _write_batch(store, batch, known, report, settings)
-                    batch = []
+                    flush()
             if progress:
                 progress(report.articles, item.meta.path or "")
         if batch:
-            _write_batch(store, batch, known, report, settings)
+            flush()
+        if pending is not None:
+            pending.result()
         if prune:
             for meta in store.list_articles():
                 if meta.doc_id not in seen and meta.path and not os.path.exists(meta.path):
@@ -71,19 +91,18 @@ def ingest(
     return report
 
 
-def _write_batch(store: Store, batch: list[Article], known: dict[str, str], report: IngestReport, settings: Settings):
+def _embed_batch(store: Store, batch: list[Article], settings: Settings) -> list[tuple[Article, list[Chunk], object]]:
+    """Chunk and embed a batch of articles in one embedder call (it sorts texts by length, so a
+    large call wastes less on padding)."""
     chunked = [(a, chunk_article(a, settings.chunk_chars)) for a in batch]
     texts = [_embedding_text(a, c.text) for a, chunks in chunked for c in chunks]
-    vectors = store.embedder.embed(texts) if texts else []
+    vectors = store.embedder.embed(texts) if texts else None
+    items = []
     offset = 0
     for article, chunks in chunked:
-        store.put_article(article, chunks, vectors[offset : offset + len(chunks)])
+        items.append((article, chunks, vectors[offset : offset + len(chunks)] if chunks else ()))
         offset += len(chunks)
-        if article.doc_id in known:
-            report.updated += 1
-        else:
-            report.added += 1
-        known[article.doc_id] = article.meta.content_hash
+    return items
 
 
 def _embedding_text(article: Article, chunk_text: str) -> str:

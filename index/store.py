@@ -38,6 +38,10 @@ class Store:
         self._embedder: TextEmbedder | None = None
         self._chunks = None
         self._articles = None
+        # doc_id -> content hash, kept current by this store's own writes. Only a writer caches
+        # it: it holds the exclusive lock of a local store (a server has no lock: two writers at
+        # once were never safe there either).
+        self._hashes: dict[str, str] | None = None
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -161,7 +165,14 @@ class Store:
         return sorted(out, key=lambda m: (m.published_ts or 0, m.doc_id))
 
     def article_hashes(self) -> dict[str, str]:
-        return {m.doc_id: m.content_hash for m in self.list_articles()}
+        """doc_id -> content hash of every stored article (a writer answers from memory after the
+        first call; callers must not mutate the result)."""
+        if self._hashes is not None:
+            return self._hashes
+        hashes = {m.doc_id: m.content_hash for m in self.list_articles()}
+        if self.write:
+            self._hashes = hashes
+        return hashes
 
     def sources(self) -> list[str]:
         return sorted({m.source for m in self.list_articles() if m.source})
@@ -217,29 +228,71 @@ class Store:
 
     def put_article(self, article: Article, chunks: Sequence[Chunk], vectors) -> None:
         """Replace an article and its chunks. The article record goes last: it marks completion."""
+        self.put_articles([(article, chunks, vectors)])
+
+    def put_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], object]]) -> None:
+        """Write several articles (each with its chunks and their vectors) in a few large calls.
+
+        Chroma's cost is per call more than per row, so a batch of articles goes in one upsert of
+        chunks and one of article records. Old chunks are deleted only for articles already stored
+        (a new article has none). All chunk writes precede all record writes: an interruption
+        leaves chunks without a record, which ``repair`` removes."""
         self._require_write()
+        if not items:
+            return
+        import numpy as np
+
         chunks_col = self._chunk_collection(create=True)
         arts = self._article_collection(create=True)
-        chunks_col.delete(where={"doc_id": article.doc_id})
-        m = article.meta
-        base = {"doc_id": m.doc_id}
-        if m.published_ts is not None:
-            base["published_ts"] = int(m.published_ts)
-        if m.source:
-            base["source_key"] = m.source.casefold()
-        for start in range(0, len(chunks), _PAGE):
-            part = chunks[start : start + _PAGE]
-            chunks_col.upsert(
-                ids=[c.chunk_id for c in part],
-                embeddings=[list(map(float, v)) for v in vectors[start : start + _PAGE]],
-                documents=[c.text for c in part],
-                metadatas=[
-                    {**base, "ordinal": c.ordinal, "char_start": c.char_start, "char_end": c.char_end} for c in part
-                ],
+        stored = self.article_hashes()
+        replaced = [a.doc_id for a, _, _ in items if a.doc_id in stored]
+        if replaced:
+            chunks_col.delete(where={"doc_id": {"$in": replaced}})
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict] = []
+        blocks = []
+        for article, chunks, vectors in items:
+            m = article.meta
+            base = {"doc_id": m.doc_id}
+            if m.published_ts is not None:
+                base["published_ts"] = int(m.published_ts)
+            if m.source:
+                base["source_key"] = m.source.casefold()
+            ids.extend(c.chunk_id for c in chunks)
+            docs.extend(c.text for c in chunks)
+            metas.extend({**base, "ordinal": c.ordinal, "char_start": c.char_start, "char_end": c.char_end} for c in chunks)
+            if len(chunks):
+                blocks.append(np.asarray(vectors, dtype=np.float32).reshape(len(chunks), -1))
+        if ids:
+            matrix = np.concatenate(blocks)
+            step = self._write_page()
+            for start in range(0, len(ids), step):
+                end = start + step
+                chunks_col.upsert(ids=ids[start:end], embeddings=matrix[start:end], documents=docs[start:end],
+                                  metadatas=metas[start:end])
+        records = []
+        for article, chunks, _ in items:
+            record = {k: v for k, v in _meta_dict(article.meta).items() if v is not None}
+            record["n_chunks"] = len(chunks)
+            records.append(record)
+        step = self._write_page()
+        for start in range(0, len(items), step):
+            part = items[start : start + step]
+            arts.upsert(
+                ids=[a.meta.doc_id for a, _, _ in part],
+                embeddings=np.ones((len(part), 1), dtype=np.float32),
+                documents=[a.body for a, _, _ in part],
+                metadatas=records[start : start + step],
             )
-        record = {k: v for k, v in _meta_dict(m).items() if v is not None}
-        record["n_chunks"] = len(chunks)
-        arts.upsert(ids=[m.doc_id], embeddings=[[1.0]], documents=[article.body], metadatas=[record])
+        for article, _, _ in items:
+            stored[article.doc_id] = article.meta.content_hash
+
+    def _write_page(self) -> int:
+        try:
+            return max(1, min(_PAGE, int(self._client.get_max_batch_size())))
+        except Exception:  # older clients or servers without the call
+            return _PAGE
 
     def delete_article(self, doc_id: str) -> None:
         """Record first, then chunks: an interruption leaves orphan chunks that ``repair`` removes."""
@@ -247,6 +300,8 @@ class Store:
         arts, chunks = self._article_collection(), self._chunk_collection()
         if arts is not None:
             arts.delete(ids=[doc_id])
+        if self._hashes is not None:
+            self._hashes.pop(doc_id, None)
         if chunks is not None:
             chunks.delete(where={"doc_id": doc_id})
 
@@ -259,7 +314,9 @@ class Store:
         per_doc: dict[str, int] = {}
         for doc_id in self.chunk_doc_ids().values():
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
-        expected = {m.doc_id: m.n_chunks for m in self.list_articles()}
+        metas = self.list_articles()
+        self._hashes = {m.doc_id: m.content_hash for m in metas}
+        expected = {m.doc_id: m.n_chunks for m in metas}
         mended = 0
         for doc_id, n in per_doc.items():
             if expected.get(doc_id) != n:
