@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from qa.terminal import safe
 from tui.text import line, plain
@@ -84,6 +84,9 @@ class AnswerView(Vertical, can_focus=True):
         return list(answer.citations) if answer is not None else []
 
     def compose(self) -> ComposeResult:
+        # Imported here, not at the top: markdown-it and pygments cost ~0.1 s before the first paint.
+        from textual.widgets import Markdown
+
         yield Static("", classes="standalone")
         yield Markdown("", open_links=False, classes="body")
         yield Static(Text("thinking… (Esc cancels)", style="italic"), classes="meta")
@@ -111,7 +114,7 @@ class AnswerView(Vertical, can_focus=True):
     async def _flush(self) -> None:
         self._flush_due = False
         if not self.finished:
-            await self.query_one(".body", Markdown).update(safe(self.streamed))
+            await self.query_one(".body").update(safe(self.streamed))
 
     async def on_answer_view_finished(self, message: Finished) -> None:
         # Posted to this widget after its tokens, so it is handled after every one of them.
@@ -128,7 +131,7 @@ class AnswerView(Vertical, can_focus=True):
             standalone = self.query_one(".standalone", Static)
             standalone.update(Text.assemble(("↳ asked as: ", "dim"), plain(answer.standalone_question, "dim italic")))
             standalone.display = True
-        await self.query_one(".body", Markdown).update(answer_markdown(answer.text, answer.unsupported_sentences))
+        await self.query_one(".body").update(answer_markdown(answer.text, answer.unsupported_sentences))
         meta = Text(answer.engine or "", style="dim")
         if answer.model and answer.engine == "openai":
             meta.append(f" · {safe(answer.model)}", style="dim")
@@ -146,9 +149,9 @@ class AnswerView(Vertical, can_focus=True):
         """A cancelled or failed turn: what had streamed stays, clearly not a complete answer."""
         partial = self.streamed or self.turn.partial
         if partial:
-            await self.query_one(".body", Markdown).update(safe(partial))
+            await self.query_one(".body").update(safe(partial))
         else:
-            self.query_one(".body", Markdown).display = False
+            self.query_one(".body").display = False
         if self.turn.status == "cancelled":
             note = Text("✗ cancelled", style="bold yellow")
         else:
@@ -157,7 +160,7 @@ class AnswerView(Vertical, can_focus=True):
         self.query_one(".meta", Static).update(note)
         self.add_class("done")
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, event) -> None:
         event.stop()
         if event.href.startswith("cite:") and event.href[5:].isdigit():
             self.post_message(self.CitationClicked(self, int(event.href[5:])))
