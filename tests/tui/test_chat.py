@@ -200,3 +200,26 @@ async def test_export_and_palette_commands(seed_settings):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.session.conversation_id is None and not app.chat.query(AnswerView)
+
+
+async def test_filters_form_sets_the_filters_and_rejects_bad_dates(seed_settings):
+    from tui.screens.forms import FiltersScreen
+
+    app = NewsQAChat(seed_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, FiltersScreen), "the filters form")
+        app.screen.query_one("#since").value = "yesterday"
+        app.screen.query_one("#since").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FiltersScreen)
+        assert "not a date" in rendered(app.screen.query_one("#filters-error"))
+        app.screen.query_one("#since").value = "2025-03-01"
+        app.screen.query_one("#sources").value = "RedState, BBC"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is app.chat, "the chat")
+        assert app.session.filters.sources == ("RedState", "BBC") and app.session.filters.since_ts is not None
+        status = rendered(app.chat.query_one(StatusLine))
+        assert "since 2025-03-01" in status and "source RedState, BBC" in status
