@@ -1,0 +1,91 @@
+"""The bench's table (figure, goal, status) and its JSON file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# (section, label, path into the section, comparison, goal, unit)
+GOALS = (
+    ("ingest", "articles/s", ("articles_per_s",), None, None, ""),
+    ("ingest", "chunks/s", ("chunks_per_s",), None, None, ""),
+    ("ingest", "raw embedder tokens/s", ("raw_tokens_per_s",), None, None, ""),
+    ("ingest", "overhead: whole / raw embed", ("overhead_ratio",), "<=", 1.15, "x"),
+    ("ingest", "peak RSS", ("peak_rss_mb",), "<=", 1024, "MB"),
+    ("ingest", "re-ingest, nothing changed", ("reingest_unchanged_s",), None, None, "s"),
+    ("queries", "retrieval p50", ("retrieval", "p50_ms"), None, None, "ms"),
+    ("queries", "retrieval p95", ("retrieval", "p95_ms"), "<=", 50, "ms"),
+    ("queries", "extractive ask p50", ("ask", "p50_ms"), "<=", 150, "ms"),
+    ("queries", "extractive ask p95", ("ask", "p95_ms"), None, None, "ms"),
+    ("growth", "latency growth (p50 last/first)", ("latency_growth",), "<", "size growth", "x"),
+    ("coldstart", "`newsqa ask` fresh process", ("ask_s",), "<=", 2.0, "s"),
+    ("coldstart", "`newsqa ask`, corpus store", ("ask_corpus_store_s",), None, None, "s"),
+    ("coldstart", "chat first paint", ("first_paint_s",), "<=", 0.5, "s"),
+)
+
+
+def _get(section: dict, path: tuple[str, ...]):
+    value = section
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def goal_rows(result: dict) -> list[dict]:
+    rows = []
+    for section, label, path, op, goal, unit in GOALS:
+        if section not in result:
+            continue
+        value = _get(result[section], path)
+        if goal == "size growth":
+            goal = result[section].get("size_growth")
+        status = "-"
+        if value is None:
+            status = "n/a"
+        elif op == "<=":
+            status = "ok" if value <= goal else "MISS"
+        elif op == "<":
+            status = "ok" if value < goal else "MISS"
+        rows.append({"section": section, "figure": label, "value": value, "unit": unit,
+                     "goal": None if op is None else f"{op} {goal}", "status": status})
+    for p in result.get("growth", {}).get("points", []):
+        for kind in ("retrieval", "dense"):
+            rows.append({"section": "growth", "figure": f"{kind} p95 @ {p['chunks']:,} chunks",
+                         "value": p[kind]["p95_ms"], "unit": "ms", "goal": None, "status": "-"})
+        rows.append({"section": "growth", "figure": f"disk / RSS @ {p['chunks']:,} chunks",
+                     "value": f"{p['disk_mb']} / {p['rss_mb']}", "unit": "MB", "goal": None, "status": "-"})
+    scale = result.get("scaleout", {})
+    for key in [k for k in scale if k == "alone" or k.startswith("clients_")]:
+        who = "1 client" if key == "alone" else f"{scale['clients']} clients"
+        rows.append({"section": "scaleout", "figure": f"throughput, {who}", "value": scale[key]["throughput_qps"],
+                     "unit": "q/s", "goal": None, "status": "-"})
+        rows.append({"section": "scaleout", "figure": f"ask p95, {who}", "value": scale[key]["ask"]["p95_ms"],
+                     "unit": "ms", "goal": None, "status": "-"})
+    order = {name: i for i, name in enumerate(dict.fromkeys(g[0] for g in GOALS + (("scaleout",),)))}
+    return sorted(rows, key=lambda r: order.get(r["section"], len(order)))
+
+
+def table(rows: list[dict]) -> str:
+    def fmt(v) -> str:
+        if v is None:
+            return "n/a"
+        if isinstance(v, float):
+            return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
+        return str(v)
+
+    lines = [("section", "figure", "value", "goal", "status")]
+    lines += [(r["section"], r["figure"], f"{fmt(r['value'])} {r['unit']}".strip(), r["goal"] or "", r["status"])
+              for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(5)]
+    out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def write_json(result: dict, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "bench.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    return path
