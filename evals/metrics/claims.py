@@ -26,7 +26,8 @@ class Statement:
 
 
 def statements(answer_text: str) -> list[Statement]:
-    """The checkable sentences of ``answer_text``; a marker after a full stop belongs before it."""
+    """The checkable sentences of ``answer_text``; a marker after a full stop belongs before it,
+    and a marker inside a sentence ends a claim."""
     spans = [list(s) for s in split_sentences(answer_text)]
     for i in range(1, len(spans)):
         lead = re.match(r"(?:\s*" + MARKER.pattern + r")+", answer_text[spans[i][0] : spans[i][1]])
@@ -34,7 +35,7 @@ def statements(answer_text: str) -> list[Statement]:
             spans[i - 1][1] = spans[i][0] + lead.end()
             spans[i][0] += lead.end()
     out = []
-    for a, b in spans:
+    for a, b in (part for span in spans for part in _split_after_markers(answer_text, *span)):
         piece = answer_text[a:b]
         cited: list[int] = []
         for m in MARKER.finditer(piece):
@@ -47,6 +48,21 @@ def statements(answer_text: str) -> list[Statement]:
             continue
         out.append(Statement(text, tuple(cited)))
     return out
+
+
+_MARKER_RUN = re.compile(r"(?:\s*" + MARKER.pattern + r")+")
+
+
+def _split_after_markers(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A marker closes a claim even without a full stop: quotes that end in a heading, a date or
+    a tweet ("... 2023 [2] In perhaps ...") are separate claims."""
+    parts, start = [], a
+    for m in _MARKER_RUN.finditer(text, a, b):
+        if re.search(r"\w", text[m.end() : b]) and text[start : m.start()].strip():
+            parts.append((start, m.end()))
+            start = m.end()
+    parts.append((start, b))
+    return parts
 
 
 def _states_nothing(text: str) -> bool:

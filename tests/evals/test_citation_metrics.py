@@ -99,3 +99,16 @@ def test_faithfulness_edges(judge, hits):
     assert faithfulness("", [h.chunk.text for h in hits], judge)["faithfulness"] is None
     assert faithfulness("The indexed articles don't say.", [h.chunk.text for h in hits], judge)["faithfulness"] is None
     assert faithfulness(f"{WITKOFF}.", [], judge)["faithfulness"] == 0.0
+
+
+def test_statements_split_at_full_stops_and_markers():
+    from evals.metrics.claims import statements
+
+    got = statements("Yes. Putin wants X [1]. It rose [2][3] 🫡 — Sam (@sama) November 17, 2023 [4] Then it fell. [5] Nothing found? No.")
+    assert [(s.text, s.cited) for s in got] == [
+        ("Putin wants X.", (1,)),
+        ("It rose", (2, 3)),
+        ("🫡 — Sam (@sama) November 17, 2023", (4,)),
+        ("Then it fell.", (5,)),
+        ("Nothing found?", ()),
+    ]

@@ -1,0 +1,98 @@
+"""`newsqa bench --quick` end to end on a synthetic corpus: complete, sane output (no timings judged)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from evals.bench.measure import latency_summary, percentile
+from qa.cli import main
+
+SECTIONS = ("ingest", "queries", "growth", "coldstart", "scaleout")
+
+
+def _positive(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+
+
+@pytest.mark.slow
+def test_quick_bench_writes_every_section(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["bench", "--quick", "--synthetic", "--out", str(out), "--workdir", str(tmp_path / "work"),
+                 "--scale", "200,600"])
+    assert code == 0
+    printed = capsys.readouterr()
+    assert "SYNTHETIC corpus" in printed.out  # it says it is not the real corpus
+    result = json.loads((out / "bench.json").read_text())
+    assert result["meta"]["synthetic"] is True and result["skipped"] == []
+    for section in SECTIONS:
+        assert section in result, section
+
+    ing = result["ingest"]
+    assert ing["articles"] == 12 and ing["chunks"] >= ing["articles"]
+    for key in ("whole_s", "raw_embed_s", "overhead_ratio", "articles_per_s", "chunks_per_s", "raw_tokens_per_s",
+                "peak_rss_mb", "reingest_unchanged_s"):
+        assert _positive(ing[key]), key
+    assert {(c["threads"], c["batch_size"]) for c in ing["embedder_configs"]} == {(1, 16), (2, 16), (1, 32), (2, 32)}
+    assert all(_positive(c["texts_per_s"]) for c in ing["embedder_configs"])
+
+    q = result["queries"]
+    for kind in ("retrieval", "ask"):
+        assert q[kind]["n"] == q["questions"] > 0
+        assert 0 < q[kind]["p50_ms"] <= q[kind]["p95_ms"]
+
+    g = result["growth"]
+    assert [p["chunks"] for p in g["points"]] == [200, 600]
+    for p in g["points"]:
+        for key in ("insert_s", "disk_mb", "sqlite_mb", "rss_mb", "vectors_mb"):
+            assert _positive(p[key]), key
+        assert 0 < p["retrieval"]["p50_ms"] <= p["retrieval"]["p95_ms"]
+        assert 0 < p["dense"]["p50_ms"] <= p["dense"]["p95_ms"]
+    assert g["points"][1]["disk_mb"] > g["points"][0]["disk_mb"]
+    assert g["size_growth"] == 3.0 and isinstance(g["sublinear"], bool)
+
+    c = result["coldstart"]
+    assert _positive(c["ask_s"]) and _positive(c["ask_corpus_store_s"]) and len(c["ask_runs_s"]) == 2
+    assert c["first_paint_s"] is None or _positive(c["first_paint_s"])
+    assert any(i["package"] == "chromadb" for i in c["slowest_imports"])
+
+    s = result["scaleout"]
+    assert s["clients"] == 2
+    for key in ("alone", "clients_2"):
+        assert s[key]["answers"] == 2 * (1 if key == "alone" else 2)
+        assert _positive(s[key]["throughput_qps"]) and 0 < s[key]["ask"]["p50_ms"] <= s[key]["ask"]["p95_ms"]
+
+    statuses = {r["figure"]: r["status"] for r in result["goals"]}
+    assert statuses["overhead: whole / raw embed"] in ("ok", "MISS")
+    assert statuses["`newsqa ask` fresh process"] in ("ok", "MISS")
+    assert "overhead: whole / raw embed" in printed.out  # the table is printed
+
+
+def test_skip_leaves_sections_out(tmp_path):
+    out = tmp_path / "out"
+    code = main(["bench", "--quick", "--synthetic", "--out", str(out), "--workdir", str(tmp_path / "work"),
+                 "--skip", "ingest,growth,coldstart,scaleout", "--questions", "2"])
+    assert code == 0
+    result = json.loads((out / "bench.json").read_text())
+    assert result["skipped"] == ["coldstart", "growth", "ingest", "scaleout"]
+    assert set(result) >= {"meta", "queries", "goals"} and "ingest" not in result
+    assert result["queries"]["retrieval"]["n"] == 2
+
+
+def test_bad_options_are_one_line_errors(capsys):
+    assert main(["bench", "--skip", "warp"]) == 1
+    assert main(["bench", "--scale", "10k"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "error: --skip: unknown section 'warp' (known: ingest, queries, growth, coldstart, scaleout)",
+        "error: --scale: not a comma-separated list of chunk counts: '10k'",
+    ]
+
+
+def test_percentiles():
+    assert percentile([3, 1, 2], 50) == 2
+    assert percentile([0, 10], 95) == pytest.approx(9.5)
+    summary = latency_summary([0.010, 0.020, 0.030, 0.040])
+    assert summary["n"] == 4 and summary["p50_ms"] == 25.0 and summary["p95_ms"] == pytest.approx(38.5)
