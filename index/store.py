@@ -3,17 +3,24 @@
 Two collections per store: ``<name>-chunks`` holds chunk vectors and texts; ``<name>-articles``
 holds one record per article (body and metadata). The article record is written last, so it
 marks an article as complete: chunks without a matching record are debris of an interrupted
-ingest, and ``repair`` removes them.
+ingest, and ``repair`` removes them. A record is removed before its chunks change, so a record
+always has exactly its own chunks.
+
+A local writer leaves a marker file while it works; a process killed mid-write leaves it behind,
+and the next process to open or read the store repairs it first (under the exclusive lock), so
+no reader ever sees the debris of a crash.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
+
+import numpy as np
 
 from index.errors import EmbedderMismatch, InputError, StoreError
 from index.locking import store_lock
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
     from index.embedder import TextEmbedder
 
 _PAGE = 2000
+_DIRTY = "newsqa.writing"
+"""Marker of a local write in progress; found with no writer alive, it means a crash."""
 _META_FIELDS = ("title", "source", "published_at", "published_ts", "url", "author", "path", "content_hash", "n_chunks")
 
 
@@ -42,6 +51,9 @@ class Store:
         # it: it holds the exclusive lock of a local store (a server has no lock: two writers at
         # once were never safe there either).
         self._hashes: dict[str, str] | None = None
+        self._closed = False
+        self.mended = 0
+        """Articles this store's repairs have mended (debris of crashed writers removed)."""
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -58,26 +70,70 @@ class Store:
                 else:
                     with store_lock(directory, exclusive=False, timeout=settings.lock_timeout):
                         client = _local_client(directory)
+                # Chroma shares one client per directory within a process and its vector index
+                # is only read from disk when the last one closes: close ours with the store.
+                stack.callback(_close_client, client)
         except BaseException:
             stack.close()
             raise
-        return cls(settings, client, write=write, exit_stack=stack)
+        store = cls(settings, client, write=write, exit_stack=stack)
+        if not settings.chroma_url:
+            try:
+                if write:
+                    store._recover_locked()
+                    _dirty_path(settings).touch(mode=0o600)
+                else:
+                    with store.reading():
+                        pass  # recovers a crashed writer's debris first, if there is any
+            except BaseException:
+                store.close()
+                raise
+        return store
 
-    def close(self) -> None:
+    def close(self, clean: bool = True) -> None:
+        """Release the store. A writer closed cleanly clears its in-progress marker; one closed
+        by an exception keeps it, so the next opener repairs what it left."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.write and clean and not self.settings.chroma_url:
+            _dirty_path(self.settings).unlink(missing_ok=True)
         self._stack.close()
 
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(clean=exc_type is None)
 
+    @contextmanager
     def reading(self):
         """Hold the shared lock of a local store for one read (a long-lived reader, such as the
-        chat, must not keep writers out between questions)."""
+        chat, must not keep writers out between questions). Debris of a writer that died is
+        repaired first."""
         if self.write or self.settings.chroma_url:
-            return nullcontext()
-        return store_lock(self.settings.store_dir, exclusive=False, timeout=self.settings.lock_timeout)
+            yield
+            return
+        settings = self.settings
+        if _dirty_path(settings).exists():
+            with store_lock(settings.store_dir, exclusive=True, timeout=settings.lock_timeout):
+                self._recover_locked()
+        with store_lock(settings.store_dir, exclusive=False, timeout=settings.lock_timeout):
+            yield
+
+    def _recover_locked(self) -> None:
+        """With the exclusive lock held: repair a crashed writer's debris and clear its marker."""
+        marker = _dirty_path(self.settings)
+        if not marker.exists():
+            return
+        was_write, self.write = self.write, True
+        try:
+            self.repair()
+        finally:
+            self.write = was_write
+            if not was_write:
+                self._hashes = None
+        marker.unlink(missing_ok=True)
 
     @property
     def location(self) -> str:
@@ -213,11 +269,11 @@ class Store:
         col = self._chunk_collection()
         if col is None or k <= 0:
             return []
-        n = col.count()
-        if n == 0:
-            return []
+        # No count() first: Chroma returns fewer results when it has fewer, and a count costs
+        # as much as the search itself.
         res = col.query(
-            query_embeddings=[list(map(float, vector))], n_results=min(k, n), where=where or None, include=["distances"]
+            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1), n_results=k, where=where or None,
+            include=["distances"],
         )
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
 
@@ -240,13 +296,14 @@ class Store:
         self._require_write()
         if not items:
             return
-        import numpy as np
-
         chunks_col = self._chunk_collection(create=True)
         arts = self._article_collection(create=True)
         stored = self.article_hashes()
         replaced = [a.doc_id for a, _, _ in items if a.doc_id in stored]
         if replaced:
+            # Record first: until the new record lands, the article is absent, never a record
+            # over chunks of another version.
+            arts.delete(ids=replaced)
             chunks_col.delete(where={"doc_id": {"$in": replaced}})
         ids: list[str] = []
         docs: list[str] = []
@@ -318,11 +375,22 @@ class Store:
         self._hashes = {m.doc_id: m.content_hash for m in metas}
         expected = {m.doc_id: m.n_chunks for m in metas}
         mended = 0
-        for doc_id, n in per_doc.items():
-            if expected.get(doc_id) != n:
+        for doc_id in per_doc.keys() | expected.keys():
+            if expected.get(doc_id) != per_doc.get(doc_id, 0):
                 self.delete_article(doc_id)
                 mended += 1
+        self.mended += mended
         return mended
+
+
+def _dirty_path(settings: Settings) -> Path:
+    return settings.store_dir / _DIRTY
+
+
+def _close_client(client) -> None:
+    close = getattr(client, "close", None)
+    if close is not None:
+        close()
 
 
 def _local_client(directory: Path):
