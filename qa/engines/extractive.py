@@ -200,7 +200,9 @@ class ExtractiveEngine:
         for n, c in enumerate(picked, start=1):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            piece = ("" if n == 1 else " ") + f"{c.text} [{n}]"
+            # A quote of two sentences cites each one, so every answer sentence carries its source.
+            marked = " ".join(f"{c.text[a:b]} [{n}]" for a, b in split_sentences(c.text))
+            piece = ("" if n == 1 else " ") + marked
             pieces.append(piece)
             if on_token is not None:
                 on_token(piece)
