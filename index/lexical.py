@@ -63,7 +63,7 @@ class LexicalIndex:
             retriever.index(tokens, show_progress=False)
         return cls(
             retriever,
-            tokenizer,
+            _tokenizer(),  # the indexing tokenizer's vocabulary is the index's own: never extend it
             [r.chunk_id for r in rows],
             np.array([r.doc_id for r in rows], dtype=object),
             np.array([np.nan if r.published_ts is None else r.published_ts for r in rows], dtype=float),
@@ -127,7 +127,9 @@ class LexicalIndex:
         """BM25 score of every chunk for ``query`` (zeros where no term matches)."""
         if not len(self):
             return np.zeros(0)
-        words = self._tokenizer.tokenize([query], return_as="string", show_progress=False)[0]
+        # A tokenizer of its own for queries, extended by each: by default a tokenizer freezes
+        # its vocabulary at the first text it sees and would drop the new words of later queries.
+        words = self._tokenizer.tokenize([query], update_vocab=True, return_as="string", show_progress=False)[0]
         known = [w for w in words if w in self._retriever.vocab_dict]
         if not known:
             return np.zeros(len(self))

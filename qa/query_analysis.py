@@ -14,6 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
+
 from qa.models import Filters, Query
 
 DAY = 86_400
@@ -233,6 +235,30 @@ def split_parts(text: str, mentions: list[Mention]) -> list[tuple[str, tuple[str
             clause = f"{parts.pop()[0]} {clause}"
         parts.append((clause, names))
     return parts if len(parts) >= 2 else []
+
+
+# -- the words to search with ----------------------------------------------------------------
+# How questions talk about their sources, not about the news: noise to BM25 and the embedder.
+_SCAFFOLD = re.compile(
+    r"\b(?:articles?|reports?|reported|reporting|stor(?:y|ies)|pieces?|according to|as per|"
+    r"suggest(?:s|ed|ing)?|claim(?:s|ed|ing)?|mention(?:s|ed|ing)?|indicat(?:e|es|ed|ing)|"
+    r"publish(?:ed|es)?|sources?|news|discuss(?:es|ed|ing)?|portray(?:s|ed|al)?|describ(?:e|es|ed|ing)|"
+    r"considering|information|excerpts?|(?:the )?(?:same )?(?:day|date|week|month))\b",
+    re.I,
+)
+
+
+def search_text(text: str, matcher: OutletMatcher) -> str:
+    """``text`` without the outlets, dates and scaffolding a question wraps its subject in."""
+    spans = [(m.start, m.end) for m in matcher.find(text)]
+    spans += [m.span() for m in _ABSOLUTE.finditer(text)] + [m.span() for m in _RELATIVE.finditer(text)]
+    spans += [m.span() for m in _SCAFFOLD.finditer(text)]
+    keep = np.ones(len(text), dtype=bool)
+    for a, b in spans:
+        keep[a:b] = False
+    out = "".join(c if k else " " for c, k in zip(text, keep))
+    out = re.sub(r"\s+", " ", out).strip()
+    return out if len(_WORD.findall(out)) >= 2 else text
 
 
 # -- the analysis ----------------------------------------------------------------------------

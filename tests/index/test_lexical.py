@@ -1,0 +1,37 @@
+"""The BM25 index as saved beside a store and loaded again by another process."""
+
+from __future__ import annotations
+
+from index.lexical import ChunkRow, LexicalIndex
+
+ROWS = [
+    ChunkRow("a#0", "a", "The harbour ferry strike ended after a pay offer.", 1_700_000_000, "the guardian"),
+    ChunkRow("b#0", "b", "Riverton opened protected bike lanes to the university.", 1_700_100_000, "the verge"),
+    ChunkRow("c#0", "c", "A study found teenagers sleep less after late screen use.", None, "fox news - health"),
+]
+
+
+def test_a_loaded_index_finds_the_words_of_every_query_not_only_the_first(tmp_path):
+    LexicalIndex.build(ROWS, "fp").save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical")
+    assert loaded is not None and loaded.fingerprint == "fp"
+    # the first query must not fix the vocabulary the later ones are read with
+    assert [cid for cid, _ in loaded.search("ferry strike", 3)] == ["a#0"]
+    assert [cid for cid, _ in loaded.search("bike lanes", 3)] == ["b#0"]
+    assert [cid for cid, _ in loaded.search("teenagers sleep", 3)] == ["c#0"]
+    assert loaded.search("zeppelin", 3) == []
+
+
+def test_loaded_and_built_indexes_score_alike(tmp_path):
+    built = LexicalIndex.build(ROWS, "fp")
+    built.save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical")
+    for query in ("harbour pay offer", "university bike", "screen sleep study", "ferry"):
+        assert loaded.search(query, 3) == built.search(query, 3)
+    assert list(loaded.source_keys) == ["the guardian", "the verge", "fox news - health"]
+
+
+def test_a_search_never_leaves_its_mask(tmp_path):
+    index = LexicalIndex.build(ROWS, "fp")
+    mask = index.source_keys == "the verge"
+    assert [cid for cid, _ in index.search("ferry strike bike lanes", 3, mask=mask)] == ["b#0"]
