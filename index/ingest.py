@@ -40,6 +40,7 @@ def ingest(
     report = IngestReport()
     with Store.open(settings, write=True) as store, ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer:
         store.repair()
+        _clear_lexical_debris(store)
         known = dict(store.article_hashes())
         seen: set[str] = set()
         batch: list[Article] = []
@@ -89,6 +90,20 @@ def ingest(
         report.chunks = store.counts()[1]
         sync_lexical(store)
     return report
+
+
+def _clear_lexical_debris(store: Store) -> None:
+    """Under the writer's lock: drop half-saved BM25 indexes a killed process left, and the saved
+    index itself if a repair removed chunks it may hold (its fingerprint covers records only)."""
+    import shutil
+
+    directory = store.lexical_dir
+    local = not store.settings.chroma_url  # a server's BM25 copy may be mid-save by another client
+    stale = list(directory.parent.glob(".lexical-*")) if local and directory.parent.exists() else []
+    if store.mended:
+        stale.append(directory)
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _embed_batch(store: Store, batch: list[Article], settings: Settings) -> list[tuple[Article, list[Chunk], object]]:

@@ -57,7 +57,8 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings, *, write: bool = False) -> "Store":
+    def open(cls, settings: Settings, *, write: bool = False, embedder: "TextEmbedder | None" = None) -> "Store":
+        """``embedder`` reuses an already loaded model (a reader reopening the store)."""
         stack = ExitStack()
         try:
             if settings.chroma_url:
@@ -77,6 +78,7 @@ class Store:
             stack.close()
             raise
         store = cls(settings, client, write=write, exit_stack=stack)
+        store._embedder = embedder
         if not settings.chroma_url:
             try:
                 if write:

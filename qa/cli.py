@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -68,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # Everything newsqa writes (the store Chroma creates, BM25 files, caches, conversations,
+    # reports) holds people's archives: private to their owner.
+    os.umask(0o077)
     try:
         settings = settings_from_args(args)
         return int(args.func(args, settings) or 0)

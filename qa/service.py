@@ -24,6 +24,8 @@ class NewsQA:
         self._retriever = None
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
+        self._embedder = None  # kept across refreshes: loading the model again costs seconds
+        self._generation: tuple | None = None
 
     # -- lazily opened parts -------------------------------------------------------------------
     @property
@@ -31,7 +33,7 @@ class NewsQA:
         if self._store is None:
             from index.store import Store
 
-            self._store = Store.open(self.settings)
+            self._store = Store.open(self.settings, embedder=self._embedder)
         return self._store
 
     @property
@@ -43,13 +45,39 @@ class NewsQA:
 
                 with self.store.reading():
                     lexical = sync_lexical(self.store)
+                    self._generation = self._store_generation()
                 self._retriever = Retriever(self.store, lexical)
             return self._retriever
 
     def refresh(self) -> None:
-        """Pick up what another process ingested since the index was loaded."""
+        """Pick up what another process ingested since the index was loaded. The store is
+        reopened too: Chroma reads a local vector index from disk only when it is opened."""
         with self._lock:
             self._retriever = None
+            self._generation = None
+            if self._store is not None:
+                self._embedder = self._store._embedder or self._embedder
+                self._store.close()
+                self._store = None
+
+    def _store_generation(self) -> tuple:
+        """What changes whenever an ingest changed the store: the counts, and the BM25 index
+        file every ingest that changed anything saves anew (call under ``store.reading()``)."""
+        try:
+            st = (self.store.lexical_dir / "meta.json").stat()
+            saved = (st.st_ino, st.st_mtime_ns)
+        except OSError:
+            saved = None
+        return self.store.counts(), saved
+
+    def _refresh_if_changed(self) -> tuple[int, int]:
+        """Counts of the store, after a refresh if another process changed it since the index
+        was loaded (a long-lived reader, such as the chat, notices new articles)."""
+        with self.store.reading():
+            generation = self._store_generation()
+        if self._generation is not None and generation != self._generation:
+            self.refresh()
+        return generation[0]
 
     def engine(self, name: str | None = None) -> Engine:
         name = name or self.settings.resolved_engine
@@ -89,7 +117,7 @@ class NewsQA:
         if not question:
             raise InputError("the question is empty")
         t0 = time.perf_counter()
-        if self.counts()[1] == 0:
+        if self._refresh_if_changed()[1] == 0:
             raise EmptyIndex(f"the index at {self.store.location} is empty: run `newsqa ingest PATH` first")
         standalone = question
         if history:
