@@ -56,7 +56,7 @@ def run_ingest(args, settings) -> int:
             task = bar.add_task("", total=None)
             report = ingest(
                 paths, settings, prune=args.prune,
-                progress=lambda n, path: bar.update(task, completed=n, description=Path(path).name[-40:]),
+                progress=lambda n, path: bar.update(task, completed=n, description=_shown_name(path)),
             )
     if args.json:
         from qa.cli import print_json
@@ -71,6 +71,13 @@ def run_ingest(args, settings) -> int:
             f"{report.chunks} chunks in the store"
         )
     return 1 if report.articles == 0 and report.skipped else 0
+
+
+def _shown_name(path: str) -> str:
+    """A file name for the progress line: no escapes (names are data) and no Rich markup."""
+    from rich.markup import escape
+
+    return escape(one_line(Path(path).name)[-40:])
 
 
 def run_ask(args, settings) -> int:
