@@ -148,8 +148,13 @@ class CachedEmbedder:
         if not parent.exists():
             parent.mkdir(parents=True, exist_ok=True)
             os.chmod(parent, 0o700)  # only a directory we created: never re-mode a shared one
-        # Create the file 0600 ourselves; SQLite gives its -wal/-shm files the same mode.
-        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        # Create the file 0600 ourselves; SQLite gives its -wal/-shm files the same mode. Only a
+        # missing file: closing any descriptor of an open database drops every POSIX lock this
+        # process holds on it, and another process would then delete the WAL under our feet.
+        try:
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
         os.chmod(self.path, 0o600)
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         try:
