@@ -18,7 +18,7 @@ import numpy as np
 from index.lexical import LexicalIndex, top_rows
 from index.store import Store
 from qa.models import Filters, Hit, Query
-from qa.query_analysis import search_text, store_facts
+from qa.query_analysis import date_windows, search_text, store_facts
 
 DAY = 86_400
 
@@ -66,17 +66,25 @@ class Retriever:
         where = _where(query.filters)
         variants = [(query.text, query.boost_sources, False)]
         variants += [(text, outlets, True) for text, outlets in query.parts]
-        matcher = store_facts(self.lexical, self.store).matcher
-        cleaned = [search_text(v[0], matcher) for v in variants]
+        facts = store_facts(self.lexical, self.store)
+        cleaned = [search_text(v[0], facts.matcher) for v in variants]
         vectors = self.store.embedder.embed([c if t.clean_dense else v[0] for c, v in zip(cleaned, variants)])
-        boost = self._boosts(query)
+        windows = query.windows or (
+            ((query.since_ts, query.until_ts),) if query.since_ts is not None or query.until_ts is not None else ()
+        )
         rankings: list[list[int]] = []
         scores_of_full: dict[int, float] = {}
         for (text, outlets, restrict), clean, vec in zip(variants, cleaned, vectors):
-            fused = self._fused(clean if t.clean_lexical else text, vec, hard, where, outlets, restrict)
-            if not restrict:
+            # with parts, each named outlet is already searched on its own by its part
+            searched = outlets if restrict or not query.parts else ()
+            fused = self._fused(clean if t.clean_lexical else text, vec, hard, where, searched, restrict)
+            # the whole question is raised by all it names; a part (already kept to its outlets)
+            # by the dates it names itself, which tell that outlet's articles apart
+            boost = self._boosts(outlets, windows) if not restrict else self._boosts((), date_windows(text, facts.newest_ts))
+            if boost is not None:
                 for row in fused:
                     fused[row] *= boost[row]
+            if not restrict:
                 scores_of_full = fused
             rankings.append(sorted(fused, key=fused.__getitem__, reverse=True))
         chosen = self._interleave(rankings, query.top_k)
@@ -119,15 +127,14 @@ class Retriever:
             fused[row] = dense_part.get(row, 0.0) + s
         return fused
 
-    def _boosts(self, query: Query) -> np.ndarray:
-        """Per-row multiplier from the outlets and dates the question names."""
+    def _boosts(self, outlets: Sequence[str], windows: Sequence[tuple[int | None, int | None]]) -> np.ndarray | None:
+        """Per-row multiplier from the outlets and dates a question (or a part of it) names."""
+        if not outlets and not windows:
+            return None
         t = self.tuning
         factor = np.ones(len(self.lexical))
-        if query.boost_sources:
-            factor *= 1.0 + t.outlet_boost * self._outlet_mask(query.boost_sources)
-        windows = query.windows or (
-            ((query.since_ts, query.until_ts),) if query.since_ts is not None or query.until_ts is not None else ()
-        )
+        if outlets:
+            factor *= 1.0 + t.outlet_boost * self._outlet_mask(outlets)
         if windows:
             ts = self.lexical.published_ts
             slack = t.date_slack_days * DAY
