@@ -29,7 +29,7 @@ class Tuning:
 
     candidates: int = 60
     """Depth of each dense and lexical ranking before fusion."""
-    rrf_k: float = 60.0
+    rrf_k: float = 30.0
     dense_weight: float = 0.4
     """BM25 carries more of the evidence than MiniLM on news; weights measured on MultiHop-RAG dev."""
     lexical_weight: float = 1.0
