@@ -14,6 +14,7 @@ no reader ever sees the debris of a crash.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -399,6 +400,14 @@ def _local_client(directory: Path):
     import chromadb
 
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    database = directory / "chroma.sqlite3"
+    if not database.exists():
+        # People's archives: the database is private from its first byte (SQLite gives its
+        # journal files the same mode), whatever the process umask.
+        try:
+            os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except OSError:
+            pass  # created meanwhile, or a read-only place: Chroma reports what matters
     try:
         return chromadb.PersistentClient(
             path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False)
