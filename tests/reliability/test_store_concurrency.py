@@ -26,6 +26,8 @@ QUESTION = "What are Putin's conditions for a ceasefire?"
 NEW_QUESTION = "What did officials in Quito announce about the glacier plan?"
 HANG = 120  # seconds after which a process is taken to hang
 
+pytestmark = pytest.mark.slow  # a minute of real processes; CI runs it (`make test`)
+
 
 @contextmanager
 def frozen_ingest(settings, corpus):
