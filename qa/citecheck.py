@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
 from qa.models import Citation, Hit
-from qa.support import Span, content_words, cosine_rows, hit_sentences, stems, support_score, word_recall
+from qa.support import (
+    Span,
+    content_words,
+    cosine_rows,
+    hit_sentences,
+    missing_specifics,
+    stems,
+    support_score,
+    word_recall,
+)
 
 # A claim counts as supported when support_score(cosine, word recall) of its best span reaches
 # this. Measured on 120 MultiHop-RAG dev fact sentences: the fact (or its first 60% of words)
@@ -180,6 +189,9 @@ def _best_spans(
         if top is None:  # an empty chunk: cite it whole, unsupported
             chunk = hits[h].chunk
             top = (Span(h, 0, len(chunk.text)), 0.0)
+        elif missing_specifics(sentences[si].claim, hits[h].chunk.text):
+            # A figure or name the source never states: the claim is not supported by it.
+            top = (top[0], min(top[1], SUPPORT_THRESHOLD - 0.01))
         best[(si, h)] = top
     return best
 

@@ -126,3 +126,30 @@ SEMANTIC_WEIGHT = 0.55
 def support_score(cosine: float, recall: float) -> float:
     """One number in about [0, 1]: how well a span supports a claim."""
     return SEMANTIC_WEIGHT * max(0.0, cosine) + (1.0 - SEMANTIC_WEIGHT) * recall
+
+
+def _is_specific(token: str, sentence_initial: bool) -> bool:
+    return (
+        any(ch.isdigit() for ch in token)
+        or "-" in token.strip("-")
+        or (token[:1].isupper() and not sentence_initial and len(token) > 1)
+    )
+
+
+def missing_specifics(claim: str, evidence: str) -> list[str]:
+    """Numbers, hyphenated terms and names the claim states but the evidence never mentions.
+
+    A claim that adds a figure or a name its source lacks is not supported, however close the
+    rest of its wording: that is how a fabricated detail ("the key is sk-123") hides in a
+    sentence that otherwise paraphrases its source.
+    """
+    have = set(words(evidence))
+    missing = []
+    for i, m in enumerate(_WORD.finditer(claim)):
+        token = m.group(0)
+        if not _is_specific(token, i == 0):
+            continue
+        (norm,) = words(token) or [""]
+        if norm and norm not in have and norm not in STOPWORDS:
+            missing.append(token)
+    return missing

@@ -98,3 +98,13 @@ def test_an_answer_without_citations(embedder, hits):
     assert bare.warnings == ["the answer cites no sources"]
     assert bare.unsupported_sentences == [0]
 
+
+
+def test_a_detail_the_source_never_states_is_unsupported(embedder, hits):
+    n = _hit_with(hits, "withdrawal of foreign military assistance")
+    faithful = check_citations(f"{CONDITIONS} [{n}].", hits, embedder)
+    embellished = check_citations(f"{CONDITIONS} by 2031 under the Geneva-7 plan [{n}].", hits, embedder)
+
+    assert faithful.unsupported_sentences == [] and faithful.citations[0].supported
+    assert embellished.unsupported_sentences == [0]
+    assert not embellished.citations[0].supported
