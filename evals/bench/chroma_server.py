@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -25,7 +25,7 @@ def chroma_server(path: Path, timeout: float = 60.0):
     exe = str(local) if local.exists() else shutil.which("chroma")
     if exe is None:
         raise RuntimeError("the chroma CLI is not installed")
-    port = _free_port()
+    port = free_port()
     log_path = path.parent / f"chroma-{port}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
