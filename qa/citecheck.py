@@ -197,20 +197,7 @@ def _best_spans(
 
 
 def _citation(n: int, hit: Hit, span: Span, hits: Sequence[Hit], supported: bool) -> Citation:
-    start, end = span.body_offsets(hits)
-    meta = hit.meta
-    return Citation(
-        n=n,
-        doc_id=meta.doc_id,
-        title=meta.title,
-        source=meta.source,
-        published_at=meta.published_at,
-        url=meta.url,
-        quote=span.text(hits),
-        char_start=start,
-        char_end=end,
-        supported=supported,
-    )
+    return Citation.of(n, hit, span.start, span.end, supported=supported)
 
 
 def _renumber(text: str, sentences: list[_Sentence], pair_number: dict[tuple[int, int], int]) -> str:

@@ -57,6 +57,23 @@ class Citation:
     char_end: int
     supported: bool = True
 
+    @classmethod
+    def of(cls, n: int, hit: "Hit", start: int, end: int, *, supported: bool = True) -> "Citation":
+        """The citation of ``hit.chunk.text[start:end]``, with offsets into the article body."""
+        meta, base = hit.meta, hit.chunk.char_start
+        return cls(
+            n=n,
+            doc_id=meta.doc_id,
+            title=meta.title,
+            source=meta.source,
+            published_at=meta.published_at,
+            url=meta.url,
+            quote=hit.chunk.text[start:end],
+            char_start=base + start,
+            char_end=base + end,
+            supported=supported,
+        )
+
     def as_dict(self) -> dict:
         return {
             "n": self.n,

@@ -206,21 +206,7 @@ class ExtractiveEngine:
             pieces.append(piece)
             if on_token is not None:
                 on_token(piece)
-            meta, base = c.hit.meta, c.hit.chunk.char_start
-            citations.append(
-                Citation(
-                    n=n,
-                    doc_id=meta.doc_id,
-                    title=meta.title,
-                    source=meta.source,
-                    published_at=meta.published_at,
-                    url=meta.url,
-                    quote=c.text,
-                    char_start=base + c.start,
-                    char_end=base + c.end,
-                    supported=True,
-                )
-            )
+            citations.append(Citation.of(n, c.hit, c.start, c.end))
         return Answer(
             question=question,
             text="".join(pieces),
