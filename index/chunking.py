@@ -6,7 +6,7 @@ from index.models import Article, Chunk
 from index.sentences import split_sentences
 
 
-def chunk_article(article: Article, target_chars: int = 1500, overlap_sentences: int = 1) -> list[Chunk]:
+def chunk_article(article: Article, target_chars: int = 600, overlap_sentences: int = 1) -> list[Chunk]:
     """Greedy packing of whole sentences up to ``target_chars``; consecutive chunks share
     ``overlap_sentences`` sentences so a fact spanning a boundary is whole in one of them.
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def store_fingerprint(hashes: dict[str, str]) -> str:
@@ -35,10 +35,14 @@ class ChunkRow:
     text: str
     published_ts: int | None
     source_key: str | None
+    ordinal: int = 0
+    char_start: int = 0
+    char_end: int = 0
 
 
 class LexicalIndex:
-    def __init__(self, retriever, tokenizer, chunk_ids, doc_ids, published_ts, source_keys, fingerprint: str):
+    def __init__(self, retriever, tokenizer, chunk_ids, doc_ids, published_ts, source_keys, fingerprint: str,
+                 ordinals=None, spans=None):
         self._retriever = retriever
         self._tokenizer = tokenizer
         self.chunk_ids: list[str] = chunk_ids
@@ -46,6 +50,11 @@ class LexicalIndex:
         self.published_ts: np.ndarray = published_ts  # float, NaN where unknown
         self.source_keys: np.ndarray = source_keys
         self.fingerprint = fingerprint
+        n = len(chunk_ids)
+        self.ordinals: np.ndarray = np.zeros(n, dtype=int) if ordinals is None else np.asarray(ordinals, dtype=int)
+        """Each chunk's place in its article; with ``spans``, lets retrieval widen a hit to its neighbours."""
+        self.spans: np.ndarray = np.zeros((n, 2), dtype=int) if spans is None else np.asarray(spans, dtype=int).reshape(n, 2)
+        """Each chunk's [char_start, char_end) in its article body."""
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
@@ -69,6 +78,8 @@ class LexicalIndex:
             np.array([np.nan if r.published_ts is None else r.published_ts for r in rows], dtype=float),
             np.array([r.source_key or "" for r in rows], dtype=object),
             fingerprint,
+            [r.ordinal for r in rows],
+            [(r.char_start, r.char_end) for r in rows],
         )
 
     def save(self, directory: Path) -> None:
@@ -84,6 +95,8 @@ class LexicalIndex:
             "doc_ids": list(self.doc_ids),
             "published_ts": [None if np.isnan(t) else int(t) for t in self.published_ts],
             "source_keys": list(self.source_keys),
+            "ordinals": self.ordinals.tolist(),
+            "spans": self.spans.tolist(),
         }
         (tmp / "meta.json").write_text(json.dumps(meta))
         old = None
@@ -118,6 +131,8 @@ class LexicalIndex:
                 np.array([np.nan if t is None else t for t in meta["published_ts"]], dtype=float),
                 np.array(meta["source_keys"], dtype=object),
                 meta["fingerprint"],
+                meta["ordinals"],
+                meta["spans"],
             )
         except (OSError, ValueError, KeyError):
             return None
@@ -174,7 +189,8 @@ def sync_lexical(store) -> LexicalIndex:
     if current is not None and current.fingerprint == fingerprint:
         return current
     rows = (
-        ChunkRow(c.chunk_id, c.doc_id, c.text, md.get("published_ts"), md.get("source_key"))
+        ChunkRow(c.chunk_id, c.doc_id, c.text, md.get("published_ts"), md.get("source_key"), c.ordinal, c.char_start,
+                 c.char_end)
         for c, md in store.iter_chunks()
     )
     index = LexicalIndex.build(rows, fingerprint)

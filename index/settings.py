@@ -59,9 +59,10 @@ class Settings(BaseSettings):
     embed_batch_size: int = 16
     """Texts per embedding batch."""
 
-    chunk_chars: int = 1500
-    """Target chunk size in characters; chunks keep whole sentences. 1500 holds more evidence per
-    retrieved slot than 900 (MultiHop-RAG dev recall@10 0.60 -> 0.66); changing it takes a fresh ingest."""
+    chunk_chars: int = 600
+    """Target chunk size in characters; chunks keep whole sentences. Small enough for MiniLM to
+    read a chunk whole (it stops at 256 tokens); retrieval hands the engine windows of neighbouring
+    chunks instead (qa/windows.py). Changing it takes a fresh ingest."""
 
     max_file_bytes: int = 20_000_000
     """Files larger than this are skipped at ingest with a reason."""

@@ -250,6 +250,11 @@ _SCAFFOLD = re.compile(
 
 def search_text(text: str, matcher: OutletMatcher) -> str:
     """``text`` without the outlets, dates and scaffolding a question wraps its subject in."""
+    out = _stripped(text, matcher)
+    return out if len(_WORD.findall(out)) >= 2 else text
+
+
+def _stripped(text: str, matcher: OutletMatcher) -> str:
     spans = [(m.start, m.end) for m in matcher.find(text)]
     spans += [m.span() for m in _ABSOLUTE.finditer(text)] + [m.span() for m in _RELATIVE.finditer(text)]
     spans += [m.span() for m in _SCAFFOLD.finditer(text)]
@@ -257,8 +262,26 @@ def search_text(text: str, matcher: OutletMatcher) -> str:
     for a, b in spans:
         keep[a:b] = False
     out = "".join(c if k else " " for c, k in zip(text, keep))
-    out = re.sub(r"\s+", " ", out).strip()
-    return out if len(_WORD.findall(out)) >= 2 else text
+    return re.sub(r"\s+", " ", out).strip()
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or of in on at to by for with as from that this these those which who whom what is are was "
+    "were be been has have had do does did its it their his her also both another other including".split()
+)
+
+
+def says_something(clause: str, matcher: OutletMatcher, least: int = 3) -> bool:
+    """Whether a clause has words of its own besides outlets, dates, scaffolding and function
+    words ("and The Age", "as reported by TechCrunch" have none)."""
+    words = [w for w in _WORD.findall(_stripped(clause, matcher)) if w.casefold() not in _FUNCTION_WORDS]
+    return len(words) >= least
+
+
+def question_parts(question: str, mentions: list[Mention], matcher: OutletMatcher) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``split_parts``, where an outlet listed with others ("articles from A, B and C") stands in
+    a clause of its own that says nothing: its articles are searched with the whole question."""
+    return tuple((c if says_something(c, matcher) else question, o) for c, o in split_parts(question, mentions))
 
 
 # -- the analysis ----------------------------------------------------------------------------
@@ -295,5 +318,5 @@ def analyse(question: str, filters: Filters, top_k: int, lexical, store) -> Quer
         since_ts=since,
         until_ts=until,
         windows=tuple(windows),
-        parts=tuple(split_parts(question, mentions)),
+        parts=question_parts(question, mentions, facts.matcher),
     )

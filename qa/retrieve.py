@@ -4,8 +4,9 @@ Per question: the whole question, and each clause of a question that combines se
 reports (``Query.parts``), is searched densely (Chroma) and lexically (BM25); each pair of
 rankings is fused by weighted reciprocal rank. Outlets and dates the question names raise their
 articles' chunks (soft); the user's filters are hard limits on both searches. The final top-k
-takes turns between the rankings, so each clause contributes evidence, and caps the chunks of any
-one article so that comparisons see every side.
+takes turns between the rankings, so each clause contributes evidence, and caps the windows of any
+one article so that comparisons see every side. Chunks are ranked small and handed over widened
+into windows of their article (qa/windows.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.lexical import LexicalIndex, top_rows
+from index.models import Chunk
 from index.store import Store
 from qa.models import Filters, Hit, Query
 from qa.query_analysis import date_windows, search_text, store_facts
+from qa.windows import Window, Windows
 
 DAY = 86_400
 
@@ -42,7 +45,9 @@ class Tuning:
     """Search BM25 without the outlets, dates and source-talk of the question."""
     clean_dense: bool = True
     per_doc: int = 3
-    """At most this many chunks of one article in the top-k (while others are left)."""
+    """At most this many windows of one article in the top-k (while others are left)."""
+    window_chars: int = 1800
+    """Each chosen chunk is widened with its neighbours into a window of about this size."""
 
 
 class Retriever:
@@ -53,7 +58,7 @@ class Retriever:
         self.lexical = lexical
         self.tuning = tuning
         self._row_of = {cid: i for i, cid in enumerate(lexical.chunk_ids)}
-        self._doc_codes = _codes(lexical.doc_ids)
+        self._windows = Windows(lexical, tuning.window_chars, tuning.per_doc)
         keys = np.asarray(lexical.source_keys, dtype=object)
         self._source_keys = keys
 
@@ -87,10 +92,24 @@ class Retriever:
             if not restrict:
                 scores_of_full = fused
             rankings.append(sorted(fused, key=fused.__getitem__, reverse=True))
-        chosen = self._interleave(rankings, query.top_k)
-        ids = [self.lexical.chunk_ids[r] for r in chosen]
-        score = {self.lexical.chunk_ids[r]: scores_of_full.get(r, 0.0) for r in chosen}
-        return [Hit(chunk=c, meta=m, score=score[c.chunk_id]) for c, m in self.store.get_chunks(ids)]
+        # clauses take their turns first, then the whole question
+        windows = self._windows.choose(rankings[1:] + rankings[:1], query.top_k, scores_of_full)
+        return self._hits(windows, scores_of_full)
+
+    def _hits(self, windows: list[Window], score: dict[int, float]) -> list[Hit]:
+        articles = {}
+        for w in windows:
+            if w.doc not in articles:
+                articles[w.doc] = self.store.get_article(w.doc)
+        hits = []
+        for w in windows:
+            article = articles[w.doc]
+            if article is None:
+                continue  # removed since the BM25 index was loaded
+            chunk_id = f"{w.doc}#{w.lo}" if w.lo == w.hi else f"{w.doc}#{w.lo}-{w.hi}"
+            chunk = Chunk(chunk_id, w.doc, w.lo, article.body[w.start : w.end], w.start, w.end)
+            hits.append(Hit(chunk=chunk, meta=article.meta, score=max(score.get(r, 0.0) for r in w.rows)))
+        return hits
 
     # -- one ranking ---------------------------------------------------------------------------
     def _fused(self, text, vector, hard, where, outlets, restrict) -> dict[int, float]:
@@ -148,48 +167,6 @@ class Retriever:
 
     def _outlet_mask(self, outlets: Sequence[str]) -> np.ndarray:
         return np.isin(self._source_keys, [o.casefold() for o in outlets])
-
-    # -- the top-k -----------------------------------------------------------------------------
-    def _interleave(self, rankings: list[list[int]], k: int) -> list[int]:
-        """Take turns between the rankings (clauses first, then the whole question), skipping
-        rows already taken and articles at their cap; fill from the skipped when short."""
-        order = rankings[1:] + rankings[:1]
-        cursors = [0] * len(order)
-        counts: dict[int, int] = {}
-        chosen: list[int] = []
-        taken: set[int] = set()
-        spare: list[int] = []
-        while len(chosen) < k and any(c < len(r) for c, r in zip(cursors, order)):
-            for i, ranking in enumerate(order):
-                while cursors[i] < len(ranking):
-                    row = ranking[cursors[i]]
-                    cursors[i] += 1
-                    if row in taken:
-                        continue
-                    doc = self._doc_codes[row]
-                    if counts.get(doc, 0) >= self.tuning.per_doc:
-                        spare.append(row)
-                        continue
-                    counts[doc] = counts.get(doc, 0) + 1
-                    taken.add(row)
-                    chosen.append(row)
-                    break
-                if len(chosen) == k:
-                    break
-        for row in spare:
-            if len(chosen) >= k:
-                break
-            if row not in taken:
-                taken.add(row)
-                chosen.append(row)
-        return chosen
-
-
-def _codes(values: np.ndarray) -> np.ndarray:
-    if not len(values):
-        return np.zeros(0, dtype=int)
-    _, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
-    return inverse
 
 
 def _source_where(outlets: Sequence[str]) -> dict:

@@ -1,13 +1,15 @@
 #!/usr/bin/env python
 """Evidence recall of retrieval on a MultiHop-RAG style question file.
 
-    python scripts/measure_retrieval.py --store DIR --dataset dev.jsonl [--limit N] [--json]
+    python scripts/measure_retrieval.py --store DIR --dataset dev.jsonl [--limit N] [--half even|odd] [--json]
 
 Each answerable question is retrieved with top-k 10 through the real path (query analysis, then
 the hybrid retriever). A gold fact counts as found at k when its [char_start, char_end) lies inside
 one of the first k chunks of the same article. Reported: mean evidence recall@4 and @10 (share of
 a question's facts found), hits@4/@10 (all facts found), MRR@10 (rank of the first chunk holding
 any fact), per question type and overall, and the warm latency of query analysis + retrieval.
+Diagnostics: docs@10 (share of the gold articles among the top 10 at all) and chars@10 (characters
+of context in the top 10).
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ TOP = 10
 CUTS = (4, 10)
 
 
-def load_questions(path: Path, limit: int | None) -> list[dict]:
+def load_questions(path: Path, limit: int | None, half: str | None = None) -> list[dict]:
+    """Answerable questions of the file; ``half`` "even"/"odd" keeps those on even/odd (1-based)
+    line numbers, to tune on one half and confirm on the other."""
     rows = []
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
-            if not line.strip():
+            if not line.strip() or (half and (n % 2 == 0) != (half == "even")):
                 continue
             try:
                 rec = json.loads(line)
@@ -57,6 +61,10 @@ def score_question(rec: dict, spans: list[tuple[str, int, int]]) -> dict:
             rr = 1.0 / rank
             break
     out["mrr@10"] = rr
+    # diagnostics: share of the gold articles among the top 10 at all, and context handed over
+    gold = {f["doc_id"] for f in facts}
+    out["docs@10"] = len(gold & {s[0] for s in spans[:TOP]}) / len(gold)
+    out["chars@10"] = float(sum(b - a for _, a, b in spans[:TOP]))
     return out
 
 
@@ -72,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", type=Path, required=True, help="the store directory to measure")
     ap.add_argument("--dataset", type=Path, required=True, help="question file (JSON lines with evidence)")
     ap.add_argument("--limit", type=int, help="only the first N answerable questions")
+    ap.add_argument("--half", choices=("even", "odd"), help="only questions on even / odd line numbers")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)
     if not args.dataset.is_file():
@@ -88,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings().model_copy(update={"store": args.store})
     qa = NewsQA(settings)
     qa.warm_up()
-    questions = load_questions(args.dataset, args.limit)
+    questions = load_questions(args.dataset, args.limit, args.half)
     per_type: dict[str, list[dict]] = defaultdict(list)
     latencies = []
     for rec in questions:
@@ -110,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"store": str(args.store), "metrics": table, "latency": latency}, indent=2))
         return 0
-    metrics = ["recall@4", "recall@10", "hits@4", "hits@10", "mrr@10"]
-    print(f"{'type':<18}{'n':>5}" + "".join(f"{m:>11}" for m in metrics))
+    metrics = ["recall@4", "recall@10", "hits@4", "hits@10", "mrr@10", "docs@10", "chars@10"]
+    print(f"{'type':<18}{'n':>5}" + "".join(f"{m:>10}" for m in metrics))
     for t, row in table.items():
-        print(f"{t:<18}{row['n']:>5}" + "".join(f"{row[m]:>11.3f}" for m in metrics))
+        print(f"{t:<18}{row['n']:>5}" + "".join(f"{row[m]:>10.3f}" if m != "chars@10" else f"{row[m]:>10.0f}" for m in metrics))
     print(f"latency: p50 {latency['p50_ms']:.1f} ms, p95 {latency['p95_ms']:.1f} ms (query analysis + retrieval, warm)")
     return 0
 

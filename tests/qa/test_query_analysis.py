@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from qa.query_analysis import OutletMatcher, date_windows, split_parts
+from qa.query_analysis import OutletMatcher, date_windows, question_parts, split_parts
 
 SOURCES = [
     "The Verge", "TechCrunch", "CBSSports.com", "The Age", "Fortune", "The Guardian",
@@ -90,3 +90,16 @@ def test_a_question_combining_two_outlets_is_cut_into_one_part_each(matcher):
 def test_a_question_naming_one_outlet_is_not_cut(matcher):
     q = "What did The Verge say about Apple, and why?"
     assert split_parts(q, matcher.find(q)) == []
+
+
+def test_outlets_listed_together_are_searched_with_the_whole_question(matcher):
+    q = ("Which company, discussed in articles from The Verge, The Age, and TechCrunch, is accused of "
+         "steering app store payments?")
+    parts = question_parts(q, matcher.find(q), matcher)
+    assert [o for _, o in parts] == [("The Verge",), ("The Age",), ("TechCrunch",)]
+    assert all("app store payments" in text for text, _ in parts)
+    # a clause with words of its own keeps them
+    q = "Did The Verge say the lanes opened, while TechCrunch said the council delayed the tram line?"
+    parts = question_parts(q, matcher.find(q), matcher)
+    assert parts[1] == ("while TechCrunch said the council delayed the tram line?", ("TechCrunch",))
+    assert "tram" not in parts[0][0]

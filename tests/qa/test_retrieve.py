@@ -167,3 +167,22 @@ def test_bm25_and_chroma_stay_in_step_after_a_changed_article_is_reingested(tmp_
         assert hits[0].chunk.text == service.get_article("verge-bikes").body[hits[0].chunk.char_start : hits[0].chunk.char_end]
     finally:
         service.close()
+
+
+def test_hits_are_verbatim_windows_wider_than_one_chunk(qa):
+    hits = ask(qa, "objections to the stadium plan from residents near the harbour", top_k=5)
+    width = Tuning().window_chars
+    body = qa.get_article("guardian-stadium").body
+    stadium = [h.chunk for h in hits if h.meta.doc_id == "guardian-stadium"]
+    assert stadium
+    for h in hits:
+        article = qa.get_article(h.meta.doc_id)
+        assert h.chunk.text == article.body[h.chunk.char_start : h.chunk.char_end]
+        assert len(h.chunk.text) <= width
+    # the article is longer than a window: its best window is as wide as the width allows (chunks
+    # are 300 characters), and no two of them overlap by more than the one sentence chunks share
+    assert len(body) > width
+    assert len(stadium[0].text) > width - 300
+    ordered = sorted(stadium, key=lambda c: c.char_start)
+    for a, b in zip(ordered, ordered[1:]):
+        assert body[b.char_start : a.char_end].count(". ") <= 1
