@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def store_fingerprint(hashes: dict[str, str]) -> str:
@@ -42,8 +42,10 @@ class ChunkRow:
 
 class LexicalIndex:
     def __init__(self, retriever, tokenizer, chunk_ids, doc_ids, published_ts, source_keys, fingerprint: str,
-                 ordinals=None, spans=None):
+                 ordinals=None, spans=None, articles=None):
         self._retriever = retriever
+        self._articles = articles
+        """BM25 over whole articles (their chunks joined): an article's evidence as a whole."""
         self._tokenizer = tokenizer
         self.chunk_ids: list[str] = chunk_ids
         self.doc_ids: np.ndarray = doc_ids
@@ -55,6 +57,7 @@ class LexicalIndex:
         """Each chunk's place in its article; with ``spans``, lets retrieval widen a hit to its neighbours."""
         self.spans: np.ndarray = np.zeros((n, 2), dtype=int) if spans is None else np.asarray(spans, dtype=int).reshape(n, 2)
         """Each chunk's [char_start, char_end) in its article body."""
+        self.article_ids, self.article_of_row = _article_codes(self.doc_ids)
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
@@ -67,9 +70,13 @@ class LexicalIndex:
         rows = list(rows)
         tokenizer = _tokenizer()
         retriever = bm25s.BM25()
+        articles = None
         if rows:
             tokens = tokenizer.tokenize([r.text for r in rows], return_as="tuple", show_progress=False)
             retriever.index(tokens, show_progress=False)
+            articles = bm25s.BM25()
+            texts = _article_texts(rows)
+            articles.index(_tokenizer().tokenize(texts, return_as="tuple", show_progress=False), show_progress=False)
         return cls(
             retriever,
             _tokenizer(),  # the indexing tokenizer's vocabulary is the index's own: never extend it
@@ -80,6 +87,7 @@ class LexicalIndex:
             fingerprint,
             [r.ordinal for r in rows],
             [(r.char_start, r.char_end) for r in rows],
+            articles,
         )
 
     def save(self, directory: Path) -> None:
@@ -88,6 +96,7 @@ class LexicalIndex:
         tmp = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
         if len(self):
             self._retriever.save(str(tmp / "bm25"), show_progress=False)
+            self._articles.save(str(tmp / "bm25-articles"), show_progress=False)
         meta = {
             "format": _FORMAT,
             "fingerprint": self.fingerprint,
@@ -119,8 +128,10 @@ class LexicalIndex:
             import bm25s
 
             tokenizer = _tokenizer()
+            articles = None
             if meta["chunk_ids"]:
                 retriever = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
+                articles = bm25s.BM25.load(str(directory / "bm25-articles"), show_progress=False, verbosity=0)
             else:
                 retriever = bm25s.BM25()
             return cls(
@@ -133,6 +144,7 @@ class LexicalIndex:
                 meta["fingerprint"],
                 meta["ordinals"],
                 meta["spans"],
+                articles,
             )
         except (OSError, ValueError, KeyError):
             return None
@@ -150,6 +162,16 @@ class LexicalIndex:
             return np.zeros(len(self))
         return np.asarray(self._retriever.get_scores(known), dtype=float)
 
+    def article_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every article (in ``article_ids`` order) for ``query``."""
+        if not len(self):
+            return np.zeros(0)
+        words = self._tokenizer.tokenize([query], update_vocab=True, return_as="string", show_progress=False)[0]
+        known = [w for w in words if w in self._articles.vocab_dict]
+        if not known:
+            return np.zeros(len(self.article_ids))
+        return np.asarray(self._articles.get_scores(known), dtype=float)
+
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         scores = self.scores(query)
         return [(self.chunk_ids[i], float(scores[i])) for i in top_rows(scores, k, mask)]
@@ -166,6 +188,31 @@ def top_rows(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list
         return []
     top = np.argpartition(-scores, k - 1)[:k]
     return top[np.argsort(-scores[top], kind="stable")].tolist()
+
+
+def _article_codes(doc_ids: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The articles in order of first appearance, and each row's index among them."""
+    index: dict[str, int] = {}
+    codes = np.array([index.setdefault(d, len(index)) for d in doc_ids], dtype=int)
+    return list(index), codes
+
+
+def _article_texts(rows: list[ChunkRow]) -> list[str]:
+    """Each article's text from its chunks, in ``_article_codes`` order, the sentences
+    neighbouring chunks share counted once."""
+    by_doc: dict[str, list[ChunkRow]] = {}
+    for r in rows:
+        by_doc.setdefault(r.doc_id, []).append(r)
+    texts = []
+    for chunks in by_doc.values():
+        chunks.sort(key=lambda r: r.ordinal)
+        parts, end = [], None
+        for r in chunks:
+            skip = 0 if end is None else max(0, min(len(r.text), end - r.char_start))
+            parts.append(r.text[skip:])
+            end = r.char_end if end is None else max(end, r.char_end)
+        texts.append(" ".join(parts))
+    return texts
 
 
 def _tokenizer():

@@ -2,7 +2,7 @@
 
 Per question: the whole question, and each clause of a question that combines several outlets'
 reports (``Query.parts``), is searched densely (Chroma) and lexically (BM25); each pair of
-rankings is fused by weighted reciprocal rank. Outlets and dates the question names raise their
+rankings is fused by weighted reciprocal rank, with the rank of the chunk's whole article. Outlets and dates the question names raise their
 articles' chunks (soft); the user's filters are hard limits on both searches. The final top-k
 takes turns between the rankings, so each clause contributes evidence, and caps the windows of any
 one article so that comparisons see every side. Chunks are ranked small and handed over widened
@@ -46,6 +46,8 @@ class Tuning:
     clean_dense: bool = True
     per_doc: int = 3
     """At most this many windows of one article in the top-k (while others are left)."""
+    article_weight: float = 1.0
+    """Weight of the article's own BM25 rank in each of its chunks' fused score."""
     window_chars: int = 1800
     """Each chosen chunk is widened with its neighbours into a window of about this size."""
 
@@ -144,7 +146,27 @@ class Retriever:
                 lexical_part[row] = max(lexical_part.get(row, 0.0), t.lexical_weight / (t.rrf_k + rank + 1))
         for row, s in lexical_part.items():
             fused[row] = dense_part.get(row, 0.0) + s
+        if t.article_weight:
+            self._add_article_ranks(fused, text, lex_masks[0])
         return fused
+
+    def _add_article_ranks(self, fused: dict[int, float], text: str, mask: np.ndarray | None) -> None:
+        """Add to each candidate chunk the reciprocal rank of its whole article under BM25: the
+        article that matches the question as a whole likelier holds the fact than a look-alike
+        chunk of another (several outlets retell one story)."""
+        t = self.tuning
+        lex = self.lexical
+        allowed = None
+        if mask is not None:
+            allowed = np.zeros(len(lex.article_ids), dtype=bool)
+            allowed[lex.article_of_row[mask]] = True
+        ranked = top_rows(lex.article_scores(text), t.candidates, allowed)
+        rank_of = np.full(len(lex.article_ids), -1)
+        rank_of[ranked] = np.arange(len(ranked))
+        for row in fused:
+            r = rank_of[lex.article_of_row[row]]
+            if r >= 0:
+                fused[row] += t.article_weight / (t.rrf_k + r + 1)
 
     def _boosts(self, outlets: Sequence[str], windows: Sequence[tuple[int | None, int | None]]) -> np.ndarray | None:
         """Per-row multiplier from the outlets and dates a question (or a part of it) names."""

@@ -35,3 +35,23 @@ def test_a_search_never_leaves_its_mask(tmp_path):
     index = LexicalIndex.build(ROWS, "fp")
     mask = index.source_keys == "the verge"
     assert [cid for cid, _ in index.search("ferry strike bike lanes", 3, mask=mask)] == ["b#0"]
+
+
+def test_articles_are_scored_whole_and_their_chunks_remember_their_place(tmp_path):
+    body = "The council voted on the tram line. The tram line will reach the harbour. Work starts in May."
+    first, second = body[:64], body[36:]  # neighbouring chunks share the middle sentence
+    rows = ROWS + [
+        ChunkRow("t#0", "t", first, None, "the age", 0, 0, 64),
+        ChunkRow("t#1", "t", second, None, "the age", 1, 36, len(body)),
+    ]
+    built = LexicalIndex.build(rows, "fp")
+    built.save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical")
+    for index in (built, loaded):
+        assert index.article_ids == ["a", "b", "c", "t"]
+        assert list(index.article_of_row) == [0, 1, 2, 3, 3]
+        assert list(index.ordinals) == [0, 0, 0, 0, 1] and index.spans[4].tolist() == [36, len(body)]
+        # words of both chunks meet in the article: it outscores every other
+        scores = index.article_scores("council vote tram May")
+        assert scores.argmax() == 3 and (scores[:3] == 0).all()
+    assert (loaded.article_scores("tram line") == built.article_scores("tram line")).all()
