@@ -152,25 +152,22 @@ class LexicalIndex:
     # -- searching -----------------------------------------------------------------------------
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros where no term matches)."""
-        if not len(self):
+        return self._scores(self._retriever, len(self), query)
+
+    def article_scores(self, query: str) -> np.ndarray:
+        """BM25 score of every article (in ``article_ids`` order) for ``query``."""
+        return self._scores(self._articles, len(self.article_ids), query)
+
+    def _scores(self, retriever, n: int, query: str) -> np.ndarray:
+        if not n:
             return np.zeros(0)
         # A tokenizer of its own for queries, extended by each: by default a tokenizer freezes
         # its vocabulary at the first text it sees and would drop the new words of later queries.
         words = self._tokenizer.tokenize([query], update_vocab=True, return_as="string", show_progress=False)[0]
-        known = [w for w in words if w in self._retriever.vocab_dict]
+        known = [w for w in words if w in retriever.vocab_dict]
         if not known:
-            return np.zeros(len(self))
-        return np.asarray(self._retriever.get_scores(known), dtype=float)
-
-    def article_scores(self, query: str) -> np.ndarray:
-        """BM25 score of every article (in ``article_ids`` order) for ``query``."""
-        if not len(self):
-            return np.zeros(0)
-        words = self._tokenizer.tokenize([query], update_vocab=True, return_as="string", show_progress=False)[0]
-        known = [w for w in words if w in self._articles.vocab_dict]
-        if not known:
-            return np.zeros(len(self.article_ids))
-        return np.asarray(self._articles.get_scores(known), dtype=float)
+            return np.zeros(n)
+        return np.asarray(retriever.get_scores(known), dtype=float)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         scores = self.scores(query)
