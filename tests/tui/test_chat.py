@@ -7,6 +7,7 @@ import socket
 from pydantic import SecretStr
 
 from index.settings import Settings
+from index.store import Store
 from qa.conversations import ConversationStore
 from tests.qa.chat_stub_server import ChatStubServer
 from tests.tui.conftest import answered, ask, ready, wait_for
@@ -32,7 +33,9 @@ async def test_a_question_gets_a_cited_answer(seed_settings):
     app = NewsQAChat(seed_settings)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert "1 articles · 6 chunks" in rendered(app.chat.query_one(StatusLine))
+        with Store.open(seed_settings) as store:
+            chunks = store.counts()[1]
+        assert f"1 articles · {chunks} chunks" in rendered(app.chat.query_one(StatusLine))
         assert "engine extractive" in rendered(app.chat.query_one(StatusLine))
         view = await ask(pilot, QUESTION)
         answer = view.turn.answer
