@@ -84,4 +84,15 @@ class ArticleScreen(Screen):
         await scroll.mount_all(widgets)
         self.quote_widget = first
         if first is not None:
-            self.call_after_refresh(scroll.scroll_to_center, first, animate=False)
+            self.call_after_refresh(self._centre_quote, 20)
+
+    def _centre_quote(self, tries: int) -> None:
+        # Freshly mounted paragraphs may take more than one refresh to be laid out; until they
+        # are, centring scrolls to a stale place. Retry briefly until the quote is in view.
+        scroll = self.query_one("#article-body", VerticalScroll)
+        quote = self.quote_widget
+        if quote is None:
+            return
+        scroll.scroll_to_center(quote, animate=False, immediate=True)
+        if tries > 0 and not scroll.content_region.contains_region(quote.region):
+            self.set_timer(0.05, lambda: self._centre_quote(tries - 1))
