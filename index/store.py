@@ -14,16 +14,15 @@ no reader ever sees the debris of a crash.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 import numpy as np
 
-from index.errors import EmbedderMismatch, InputError, StoreError
+from index.errors import EmbedderMismatch, StoreError
+from index import _chroma
 from index.locking import store_lock
 from index.models import Article, ArticleMeta, Chunk
 from index.settings import Settings
@@ -31,10 +30,8 @@ from index.settings import Settings
 if TYPE_CHECKING:
     from index.embedder import TextEmbedder
 
-_PAGE = 2000
 _DIRTY = "newsqa.writing"
 """Marker of a local write in progress; found with no writer alive, it means a crash."""
-_META_FIELDS = ("title", "source", "published_at", "published_ts", "url", "author", "path", "content_hash", "n_chunks")
 
 
 class Store:
@@ -63,18 +60,18 @@ class Store:
         stack = ExitStack()
         try:
             if settings.chroma_url:
-                client = _http_client(settings.chroma_url)
+                client = _chroma.http_client(settings.chroma_url)
             else:
                 directory = settings.store_dir
                 if write:
                     stack.enter_context(store_lock(directory, exclusive=True, timeout=settings.lock_timeout))
-                    client = _local_client(directory)
+                    client = _chroma.local_client(directory)
                 else:
                     with store_lock(directory, exclusive=False, timeout=settings.lock_timeout):
-                        client = _local_client(directory)
+                        client = _chroma.local_client(directory)
                 # Chroma shares one client per directory within a process and its vector index
                 # is only read from disk when the last one closes: close ours with the store.
-                stack.callback(_close_client, client)
+                stack.callback(_chroma.close_client, client)
         except BaseException:
             stack.close()
             raise
@@ -170,7 +167,7 @@ class Store:
                     metadata={"hnsw:space": "cosine", "embedder": emb.name, "dim": emb.dim},
                 )
             else:
-                col = _get_collection(self._client, name)
+                col = _chroma.get_collection(self._client, name)
                 if col is None:
                     return None
             built_by = (col.metadata or {}).get("embedder")
@@ -190,7 +187,7 @@ class Store:
                     name, embedding_function=None, metadata={"hnsw:space": "l2"}
                 )
             else:
-                self._articles = _get_collection(self._client, name)
+                self._articles = _chroma.get_collection(self._client, name)
         return self._articles
 
     # -- reading -------------------------------------------------------------------------------
@@ -205,22 +202,22 @@ class Store:
         got = arts.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return Article(meta=_meta_from(doc_id, got["metadatas"][0]), body=got["documents"][0])
+        return Article(meta=_chroma.meta_from(doc_id, got["metadatas"][0]), body=got["documents"][0])
 
     def get_metas(self, doc_ids: Sequence[str]) -> dict[str, ArticleMeta]:
         arts = self._article_collection()
         if arts is None or not doc_ids:
             return {}
         got = arts.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
-        return {i: _meta_from(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+        return {i: _chroma.meta_from(i, m) for i, m in zip(got["ids"], got["metadatas"])}
 
     def list_articles(self) -> list[ArticleMeta]:
         arts = self._article_collection()
         if arts is None:
             return []
         out = []
-        for ids, metas, _ in _pages(arts, include=["metadatas"]):
-            out.extend(_meta_from(i, m) for i, m in zip(ids, metas))
+        for ids, metas, _ in _chroma.pages(arts, include=["metadatas"]):
+            out.extend(_chroma.meta_from(i, m) for i, m in zip(ids, metas))
         return sorted(out, key=lambda m: (m.published_ts or 0, m.doc_id))
 
     def article_hashes(self) -> dict[str, str]:
@@ -245,9 +242,9 @@ class Store:
         col = self._chunk_collection()
         if col is None:
             return
-        for ids, metas, docs in _pages(col, include=["metadatas", "documents"]):
+        for ids, metas, docs in _chroma.pages(col, include=["metadatas", "documents"]):
             for i, m, d in zip(ids, metas, docs):
-                yield _chunk_from(i, m, d), m
+                yield _chroma.chunk_from(i, m, d), m
 
     def chunk_doc_ids(self) -> dict[str, str]:
         """chunk_id -> doc_id for every chunk (cheap: metadata only)."""
@@ -255,7 +252,7 @@ class Store:
         if col is None:
             return {}
         out: dict[str, str] = {}
-        for ids, metas, _ in _pages(col, include=["metadatas"]):
+        for ids, metas, _ in _chroma.pages(col, include=["metadatas"]):
             out.update((i, m["doc_id"]) for i, m in zip(ids, metas))
         return out
 
@@ -264,7 +261,7 @@ class Store:
         if col is None or not chunk_ids:
             return []
         got = col.get(ids=list(chunk_ids), include=["metadatas", "documents"])
-        by_id = {i: _chunk_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
+        by_id = {i: _chroma.chunk_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
         metas = self.get_metas([c.doc_id for c in by_id.values()])
         return [(by_id[i], metas[by_id[i].doc_id]) for i in chunk_ids if i in by_id and by_id[i].doc_id in metas]
 
@@ -333,7 +330,7 @@ class Store:
                                   metadatas=metas[start:end])
         records = []
         for article, chunks, _ in items:
-            record = {k: v for k, v in _meta_dict(article.meta).items() if v is not None}
+            record = {k: v for k, v in _chroma.meta_dict(article.meta).items() if v is not None}
             record["n_chunks"] = len(chunks)
             records.append(record)
         step = self._write_page()
@@ -350,9 +347,9 @@ class Store:
 
     def _write_page(self) -> int:
         try:
-            return max(1, min(_PAGE, int(self._client.get_max_batch_size())))
+            return max(1, min(_chroma.PAGE, int(self._client.get_max_batch_size())))
         except Exception:  # older clients or servers without the call
-            return _PAGE
+            return _chroma.PAGE
 
     def delete_article(self, doc_id: str) -> None:
         """Record first, then chunks: an interruption leaves orphan chunks that ``repair`` removes."""
@@ -388,104 +385,3 @@ class Store:
 
 def _dirty_path(settings: Settings) -> Path:
     return settings.store_dir / _DIRTY
-
-
-def _close_client(client) -> None:
-    close = getattr(client, "close", None)
-    if close is not None:
-        close()
-
-
-def _local_client(directory: Path):
-    import chromadb
-
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    database = directory / "chroma.sqlite3"
-    if not database.exists():
-        # People's archives: the database is private from its first byte (SQLite gives its
-        # journal files the same mode), whatever the process umask.
-        try:
-            os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except OSError:
-            pass  # created meanwhile, or a read-only place: Chroma reports what matters
-    try:
-        return chromadb.PersistentClient(
-            path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False)
-        )
-    except Exception as exc:  # chroma raises many types for an unusable directory
-        raise StoreError(f"cannot open the store at {directory}: {_one_line(exc)}") from None
-
-
-def _http_client(url: str):
-    import chromadb
-
-    parsed = urlparse(url if "://" in url else f"http://{url}")
-    if not parsed.hostname:
-        raise InputError(f"not a Chroma server URL: {url!r}")
-    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-    try:
-        client = chromadb.HttpClient(
-            host=parsed.hostname,
-            port=port,
-            ssl=parsed.scheme == "https",
-            settings=chromadb.Settings(anonymized_telemetry=False),
-        )
-        client.heartbeat()
-    except Exception as exc:
-        raise StoreError(f"cannot reach the Chroma server at {url}: {_one_line(exc)}") from None
-    return client
-
-
-def _get_collection(client, name: str):
-    try:
-        return client.get_collection(name, embedding_function=None)
-    except Exception:
-        # chroma signals a missing collection with different exception types across versions
-        return None
-
-
-def _pages(col, include: list[str]):
-    offset = 0
-    while True:
-        got = col.get(include=include, limit=_PAGE, offset=offset)
-        ids = got["ids"]
-        if not ids:
-            return
-        yield ids, got.get("metadatas") or [{}] * len(ids), got.get("documents") or [None] * len(ids)
-        offset += len(ids)
-
-
-def _meta_dict(m: ArticleMeta) -> dict:
-    return {k: getattr(m, k) for k in _META_FIELDS}
-
-
-def _meta_from(doc_id: str, md: dict | None) -> ArticleMeta:
-    md = md or {}
-    return ArticleMeta(
-        doc_id=doc_id,
-        title=md.get("title") or doc_id,
-        source=md.get("source"),
-        published_at=md.get("published_at"),
-        published_ts=md.get("published_ts"),
-        url=md.get("url"),
-        author=md.get("author"),
-        path=md.get("path"),
-        content_hash=md.get("content_hash", ""),
-        n_chunks=int(md.get("n_chunks", 0)),
-    )
-
-
-def _chunk_from(chunk_id: str, md: dict, text: str) -> Chunk:
-    return Chunk(
-        chunk_id=chunk_id,
-        doc_id=md["doc_id"],
-        ordinal=int(md.get("ordinal", 0)),
-        text=text,
-        char_start=int(md["char_start"]),
-        char_end=int(md["char_end"]),
-    )
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__
