@@ -59,7 +59,7 @@ def _from_number(value: float) -> Parsed | None:
 
 
 def _from_iso(text: str) -> Parsed | None:
-    candidate = text.replace("/", "-") if text[:4].isdigit() else text
+    candidate = text.replace("/", "-") if text[:4].isdecimal() else text
     if len(candidate) == 10:
         try:
             return _result(dt.date.fromisoformat(candidate))
@@ -87,7 +87,7 @@ def _tokens(text: str) -> list[str]:
     out: list[str] = []
     for token in text.lower().split():
         token = token.rstrip(".")
-        if token.endswith(("am", "pm")) and token[:-2] and token[0].isdigit():
+        if token.endswith(("am", "pm")) and token[:-2] and token[0].isdecimal():
             out += [token[:-2], token[-2:]]
         elif token:
             out.append(token)
@@ -99,12 +99,12 @@ def _day(token: str) -> int | None:
         if token.endswith(suffix):
             token = token[: -len(suffix)]
             break
-    return int(token) if token.isdigit() and 1 <= len(token) <= 2 else None
+    return int(token) if token.isdecimal() and 1 <= len(token) <= 2 else None
 
 
 def _clock(token: str) -> tuple[int, int, int] | None:
     parts = token.split(":")
-    if not 2 <= len(parts) <= 3 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+    if not 2 <= len(parts) <= 3 or not all(p.isdecimal() and 1 <= len(p) <= 2 for p in parts):
         return None
     hour, minute, second = (int(p) for p in [*parts, "0"][:3])
     return hour, minute, second
@@ -113,7 +113,7 @@ def _clock(token: str) -> tuple[int, int, int] | None:
 def _offset(token: str) -> dt.timezone | None:
     if token in _ZONES:
         return dt.timezone(dt.timedelta(hours=_ZONES[token]))
-    if token[:1] in "+-" and token[1:].replace(":", "").isdigit():
+    if token[:1] in "+-" and token[1:].replace(":", "").isdecimal():
         digits = token[1:].replace(":", "")
         if len(digits) in (2, 4):
             minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
@@ -133,7 +133,7 @@ def _from_words(text: str) -> Parsed | None:
             month = _MONTHS[token]
         elif token in _WEEKDAYS or token in _FILLER:
             continue
-        elif token.isdigit() and len(token) == 4 and year is None:
+        elif token.isdecimal() and len(token) == 4 and year is None:
             year = int(token)
         elif day is None and _day(token) is not None:
             day = _day(token)
@@ -169,7 +169,7 @@ def parse_date(value: object) -> Parsed | None:
     text = " ".join(value.split())
     if not text or len(text) > _MAX_CHARS:
         return None
-    if text[0].isdigit():
+    if text[0].isdecimal():
         parsed = _from_iso(text)
         if parsed is not None:
             return parsed

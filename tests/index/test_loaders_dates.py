@@ -41,3 +41,9 @@ def test_parses(given, iso, ts):
 )
 def test_unparseable_is_none(given):
     assert parse_date(given) is None
+
+
+@pytest.mark.parametrize("given", ["¹", "0 ¹", "²³ March 2024", "March ¹⁹, 2025", "2025-0³-19"])
+def test_digits_int_cannot_read_are_not_a_crash(given):
+    # Superscripts count as digits to str.isdigit but int() rejects them (found by the fuzzer).
+    assert parse_date(given) is None or parse_date(given)[1] is not None
