@@ -53,8 +53,9 @@ class Settings(BaseSettings):
     openai_embedding_model: str = "text-embedding-3-small"
     """Embedding model name used when ``embedder`` is ``openai``."""
 
-    embed_threads: int = 1
-    """onnxruntime intra-op threads for the local embedder (1 measured best under contention)."""
+    embed_threads: int = 2
+    """onnxruntime intra-op threads for the local embedder. 2 embeds 1.8x faster than 1 on an idle
+    2-core machine (81 vs 45 texts/s); on a machine busy with other work 1 has done better."""
 
     embed_batch_size: int = 16
     """Texts per embedding batch."""

@@ -196,13 +196,18 @@ class Store:
         return (arts.count() if arts else 0, chunks.count() if chunks else 0)
 
     def get_article(self, doc_id: str) -> Article | None:
+        return self.get_articles([doc_id]).get(doc_id)
+
+    def get_articles(self, doc_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among ``doc_ids``, in one round trip."""
         arts = self._article_collection()
-        if arts is None:
-            return None
-        got = arts.get(ids=[doc_id], include=["metadatas", "documents"])
-        if not got["ids"]:
-            return None
-        return Article(meta=_chroma.meta_from(doc_id, got["metadatas"][0]), body=got["documents"][0])
+        if arts is None or not doc_ids:
+            return {}
+        got = arts.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas", "documents"])
+        return {
+            i: Article(meta=_chroma.meta_from(i, m), body=d)
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])
+        }
 
     def get_metas(self, doc_ids: Sequence[str]) -> dict[str, ArticleMeta]:
         arts = self._article_collection()

@@ -99,13 +99,10 @@ class Retriever:
         return self._hits(windows, scores_of_full)
 
     def _hits(self, windows: list[Window], score: dict[int, float]) -> list[Hit]:
-        articles = {}
-        for w in windows:
-            if w.doc not in articles:
-                articles[w.doc] = self.store.get_article(w.doc)
+        articles = self.store.get_articles([w.doc for w in windows])
         hits = []
         for w in windows:
-            article = articles[w.doc]
+            article = articles.get(w.doc)
             if article is None:
                 continue  # removed since the BM25 index was loaded
             chunk_id = f"{w.doc}#{w.lo}" if w.lo == w.hi else f"{w.doc}#{w.lo}-{w.hi}"
