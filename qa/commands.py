@@ -113,15 +113,13 @@ def run_ask(args, settings) -> int:
 
         print_json(answer.as_dict())
         return 0
+    # A streamed answer is already on screen; print it again only as the citation check changed it.
     if streamed:
         sys.stdout.write("\n")
-        if "".join(streamed).strip() == answer.text.strip():
-            streamed = []
-        else:
+    if not streamed or "".join(streamed).strip() != answer.text.strip():
+        if streamed:
             print("\nChecked answer:")
-    if not streamed:
-        pass
-    print(safe(answer.text))
+        print(safe(answer.text))
     for w in answer.warnings:
         print(f"warning: {one_line(w)}", file=sys.stderr)
     if answer.citations:
