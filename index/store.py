@@ -270,16 +270,33 @@ class Store:
         metas = self.get_metas([c.doc_id for c in by_id.values()])
         return [(by_id[i], metas[by_id[i].doc_id]) for i in chunk_ids if i in by_id and by_id[i].doc_id in metas]
 
-    def dense_search(self, vector, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+    def dense_search(
+        self, vector, k: int, where: dict | None = None, ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` chunks nearest ``vector`` among those ``where`` allows, as (chunk id, similarity).
+
+        ``ids``, when the caller knows them, are the chunk ids ``where`` allows: Chroma searches
+        a list of ids several times faster than it evaluates a metadata filter (1.7 vs 7.5 ms for
+        2.4k of 15.6k chunks). A stale list (a chunk deleted since) fails the query; ``where``
+        then answers."""
+        from chromadb.errors import ChromaError  # loaded with the client already
+
         col = self._chunk_collection()
         if col is None or k <= 0:
             return []
+        query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         # No count() first: Chroma returns fewer results when it has fewer, and a count costs
         # as much as the search itself.
-        res = col.query(
-            query_embeddings=np.asarray(vector, dtype=np.float32).reshape(1, -1), n_results=k, where=where or None,
-            include=["distances"],
-        )
+        res = None
+        if ids is not None:
+            if not len(ids):
+                return []
+            try:
+                res = col.query(query_embeddings=query, n_results=k, ids=list(ids), include=["distances"])
+            except ChromaError:
+                res = None
+        if res is None:
+            res = col.query(query_embeddings=query, n_results=k, where=where or None, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     # -- writing -------------------------------------------------------------------------------

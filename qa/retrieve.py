@@ -24,6 +24,8 @@ from qa.query_analysis import date_windows, search_text, store_facts
 from qa.windows import Window, Windows
 
 DAY = 86_400
+ID_LIST_MAX = 20_000
+"""Longest id list a filtered dense search sends (15k ids cost 5.5 ms in Chroma, a metadata filter 7-28 ms)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ class Retriever:
         self.tuning = tuning
         self._row_of = {cid: i for i, cid in enumerate(lexical.chunk_ids)}
         self._windows = Windows(lexical, tuning.window_chars, tuning.per_doc)
-        keys = np.asarray(lexical.source_keys, dtype=object)
-        self._source_keys = keys
+        self._source_keys = np.asarray(lexical.source_keys, dtype=object)
+        self._chunk_ids = np.asarray(lexical.chunk_ids, dtype=object)
 
     # -- public --------------------------------------------------------------------------------
     def retrieve(self, query: Query) -> list[Hit]:
@@ -119,16 +121,13 @@ class Retriever:
         t = self.tuning
         n = t.candidates
         outlet_mask = self._outlet_mask(outlets) if outlets else None
-        dense_lists = []
+        searches = []  # (where, mask): one dense and one lexical search each
         if outlets:
-            dense_lists.append(self.store.dense_search(vector, n, _and(where, _source_where(outlets))))
+            searches.append((_and(where, _source_where(outlets)), outlet_mask if hard is None else outlet_mask & hard))
         if not restrict or not outlets:
-            dense_lists.append(self.store.dense_search(vector, n, where))
-        lex_masks = []
-        if outlets:
-            lex_masks.append(outlet_mask if hard is None else outlet_mask & hard)
-        if not restrict or not outlets:
-            lex_masks.append(hard)
+            searches.append((where, hard))
+        dense_lists = [self._dense(vector, n, w, mask) for w, mask in searches]
+        lex_masks = [mask for _, mask in searches]
         scores = self.lexical.scores(text)
         fused: dict[int, float] = {}
         for ranking in dense_lists:
@@ -146,6 +145,17 @@ class Retriever:
         if t.article_weight:
             self._add_article_ranks(fused, text, lex_masks[0])
         return fused
+
+    def _dense(self, vector, n: int, where: dict | None, mask: np.ndarray | None) -> list[tuple[str, float]]:
+        """Dense search among the rows ``mask`` allows (which ``where`` says for Chroma): by id
+        list while it is short, since Chroma searches ids several times faster than it filters
+        metadata."""
+        if mask is None:
+            return self.store.dense_search(vector, n, where)
+        allowed = self._chunk_ids[mask]
+        if len(allowed) > ID_LIST_MAX:
+            return self.store.dense_search(vector, n, where)
+        return self.store.dense_search(vector, n, where, ids=allowed.tolist())
 
     def _add_article_ranks(self, fused: dict[int, float], text: str, mask: np.ndarray | None) -> None:
         """Add to each candidate chunk the reciprocal rank of its whole article under BM25: the

@@ -186,3 +186,19 @@ def test_hits_are_verbatim_windows_wider_than_one_chunk(qa):
     ordered = sorted(stadium, key=lambda c: c.char_start)
     for a, b in zip(ordered, ordered[1:]):
         assert body[b.char_start : a.char_end].count(". ") <= 1
+
+
+def test_dense_search_by_id_list_equals_the_metadata_filter(qa):
+    """Retrieval hands Chroma the allowed chunk ids instead of a ``where`` (several times faster);
+    both must pick the same chunks, and a stale list (a chunk deleted since) falls back to ``where``."""
+    store = qa.store
+    where = {"source_key": {"$in": ["the guardian"]}}
+    guardian = [cid for cid, key in zip(qa.retriever.lexical.chunk_ids, qa.retriever.lexical.source_keys)
+                if key == "the guardian"]
+    vector = store.embedder.embed(["harbour ferry strike pay offer"])[0]
+    by_filter = store.dense_search(vector, 6, where)
+    assert len(by_filter) == 6
+    assert store.dense_search(vector, 6, where, ids=guardian) == by_filter
+    assert store.dense_search(vector, 6, where, ids=guardian + ["gone#0"]) == by_filter
+    assert store.dense_search(vector, 6, where, ids=[]) == []
+    assert {cid.split("#")[0] for cid, _ in by_filter} <= {"guardian-ferry", "guardian-ferry-old", "guardian-stadium"}
