@@ -99,14 +99,16 @@ def meta_from(doc_id: str, md: dict | None) -> ArticleMeta:
     )
 
 
-def chunk_from(chunk_id: str, md: dict, text: str) -> Chunk:
+def chunk_from(chunk_id: str, md: dict, body: str) -> Chunk:
+    """A chunk record with its text sliced from ``body``, its article's."""
+    start, end = int(md["char_start"]), int(md["char_end"])
     return Chunk(
         chunk_id=chunk_id,
         doc_id=md["doc_id"],
         ordinal=int(md.get("ordinal", 0)),
-        text=text,
-        char_start=int(md["char_start"]),
-        char_end=int(md["char_end"]),
+        text=body[start:end],
+        char_start=start,
+        char_end=end,
     )
 
 

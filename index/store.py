@@ -1,6 +1,7 @@
 """The Chroma store: a local directory or a `chroma run` server, behind one class.
 
-Two collections per store: ``<name>-chunks`` holds chunk vectors and texts; ``<name>-articles``
+Two collections per store: ``<name>-chunks`` holds chunk vectors and their places in the body
+(a chunk's text is its slice of the body, stored once); ``<name>-articles``
 holds one record per article (body and metadata). The article record is written last, so it
 marks an article as complete: chunks without a matching record are debris of an interrupted
 ingest, and ``repair`` removes them. A record is removed before its chunks change, so a record
@@ -243,13 +244,18 @@ class Store:
         return max(stamps) if stamps else None
 
     def iter_chunks(self) -> Iterator[tuple[Chunk, dict]]:
-        """Every chunk with its stored metadata (doc_id, published_ts, source_key, ...)."""
+        """Every chunk with its stored metadata (doc_id, published_ts, source_key, ...); its text
+        is sliced from its article's body. A chunk without an article record (debris of an
+        interrupted write, which ``repair`` removes) is left out."""
         col = self._chunk_collection()
         if col is None:
             return
-        for ids, metas, docs in _chroma.pages(col, include=["metadatas", "documents"]):
-            for i, m, d in zip(ids, metas, docs):
-                yield _chroma.chunk_from(i, m, d), m
+        for ids, metas, _ in _chroma.pages(col, include=["metadatas"]):
+            bodies = {d: a.body for d, a in self.get_articles([m["doc_id"] for m in metas]).items()}
+            for i, m in zip(ids, metas):
+                body = bodies.get(m["doc_id"])
+                if body is not None:
+                    yield _chroma.chunk_from(i, m, body), m
 
     def chunk_doc_ids(self) -> dict[str, str]:
         """chunk_id -> doc_id for every chunk (cheap: metadata only)."""
@@ -265,10 +271,15 @@ class Store:
         col = self._chunk_collection()
         if col is None or not chunk_ids:
             return []
-        got = col.get(ids=list(chunk_ids), include=["metadatas", "documents"])
-        by_id = {i: _chroma.chunk_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
-        metas = self.get_metas([c.doc_id for c in by_id.values()])
-        return [(by_id[i], metas[by_id[i].doc_id]) for i in chunk_ids if i in by_id and by_id[i].doc_id in metas]
+        got = col.get(ids=list(chunk_ids), include=["metadatas"])
+        records = dict(zip(got["ids"], got["metadatas"]))
+        articles = self.get_articles([m["doc_id"] for m in records.values()])
+        out = []
+        for i in chunk_ids:
+            article = articles.get(records[i]["doc_id"]) if i in records else None
+            if article is not None:
+                out.append((_chroma.chunk_from(i, records[i], article.body), article.meta))
+        return out
 
     def dense_search(
         self, vector, k: int, where: dict | None = None, ids: Sequence[str] | None = None
@@ -328,7 +339,6 @@ class Store:
             arts.delete(ids=replaced)
             chunks_col.delete(where={"doc_id": {"$in": replaced}})
         ids: list[str] = []
-        docs: list[str] = []
         metas: list[dict] = []
         blocks = []
         for article, chunks, vectors in items:
@@ -339,7 +349,6 @@ class Store:
             if m.source:
                 base["source_key"] = m.source.casefold()
             ids.extend(c.chunk_id for c in chunks)
-            docs.extend(c.text for c in chunks)
             metas.extend({**base, "ordinal": c.ordinal, "char_start": c.char_start, "char_end": c.char_end} for c in chunks)
             if len(chunks):
                 blocks.append(np.asarray(vectors, dtype=np.float32).reshape(len(chunks), -1))
@@ -348,8 +357,10 @@ class Store:
             step = self._write_page()
             for start in range(0, len(ids), step):
                 end = start + step
-                chunks_col.upsert(ids=ids[start:end], embeddings=matrix[start:end], documents=docs[start:end],
-                                  metadatas=metas[start:end])
+                # No documents: a chunk's text is its slice of the article body, stored once in
+                # the article record. Chroma indexes documents for full-text search while it
+                # holds the GIL, which made a write 4x slower and stalled the embedder.
+                chunks_col.upsert(ids=ids[start:end], embeddings=matrix[start:end], metadatas=metas[start:end])
         records = []
         for article, chunks, _ in items:
             record = {k: v for k, v in _chroma.meta_dict(article.meta).items() if v is not None}

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from index.chunking import chunk_article
 from index.errors import InputError
 from index.ingest import ingest
 from index.lexical import LexicalIndex
@@ -26,8 +27,18 @@ def test_seed_corpus_keeps_title_and_date(seed_settings):
         article = store.get_article(metas[0].doc_id)
         chunks = [c for c, _ in store.iter_chunks()]
     assert len(chunks) == metas[0].n_chunks > 1
+    expected = chunk_article(article, seed_settings.chunk_chars)
+    assert [(c.chunk_id, c.text) for c in sorted(chunks, key=lambda c: c.ordinal)] == [(c.chunk_id, c.text) for c in expected]
     for c in chunks:  # offsets let a citation quote verbatim
-        assert article.body[c.char_start : c.char_end] == c.text
+        assert c.text.strip() and article.body[c.char_start : c.char_end] == c.text
+
+
+def test_a_chunk_text_is_stored_once_in_its_article(seed_settings):
+    # Chroma full-text indexes documents while it holds the GIL; chunk records carry places only.
+    with Store.open(seed_settings) as store:
+        got = store._chunk_collection().get(include=["documents", "metadatas"])
+    assert got["ids"] and all(d is None for d in got["documents"])
+    assert all(m["char_end"] > m["char_start"] for m in got["metadatas"])
 
 
 def test_reingest_is_a_noop(seed_settings):
