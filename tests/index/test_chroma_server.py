@@ -34,6 +34,14 @@ def test_ingest_sources_and_ask_through_a_server(settings, server_url):
     finally:
         app.close()
     assert answer.answered and answer.citations
+    with Store.open(remote) as store:  # a filtered search by id list, stale ids included
+        where = {"doc_id": metas[0].doc_id}
+        ids = [c.chunk_id for c, _ in store.iter_chunks()]
+        vector = store.embedder.embed(["ceasefire conditions"])[0]
+        by_filter = store.dense_search(vector, 3, where)
+        assert len(by_filter) == 3
+        assert store.dense_search(vector, 3, where, ids=ids) == by_filter
+        assert store.dense_search(vector, 3, where, ids=ids + ["gone#0"]) == by_filter
 
 
 def test_unreachable_server_is_a_one_line_error(settings):
