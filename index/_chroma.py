@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 from index.errors import InputError, StoreError
 from index.models import ArticleMeta, Chunk
 
@@ -81,6 +83,32 @@ def pages(col, include: list[str]):
 
 def meta_dict(m: ArticleMeta) -> dict:
     return {k: getattr(m, k) for k in META_FIELDS}
+
+
+def article_record(meta: ArticleMeta, n_chunks: int) -> dict:
+    record = {k: v for k, v in meta_dict(meta).items() if v is not None}
+    record["n_chunks"] = n_chunks
+    return record
+
+
+def chunk_records(items) -> tuple[list[str], np.ndarray, list[dict]]:
+    """Ids, one float32 matrix of vectors and the metadata of the chunks of ``items`` (article,
+    chunks, vectors): a chunk record holds its article's filter fields and its place in the body."""
+    ids: list[str] = []
+    metas: list[dict] = []
+    blocks = []
+    for article, chunks, vectors in items:
+        m = article.meta
+        base = {"doc_id": m.doc_id}
+        if m.published_ts is not None:
+            base["published_ts"] = int(m.published_ts)
+        if m.source:
+            base["source_key"] = m.source.casefold()
+        ids.extend(c.chunk_id for c in chunks)
+        metas.extend({**base, "ordinal": c.ordinal, "char_start": c.char_start, "char_end": c.char_end} for c in chunks)
+        if len(chunks):
+            blocks.append(np.asarray(vectors, dtype=np.float32).reshape(len(chunks), -1))
+    return ids, np.concatenate(blocks) if blocks else np.zeros((0, 0), dtype=np.float32), metas
 
 
 def meta_from(doc_id: str, md: dict | None) -> ArticleMeta:

@@ -336,34 +336,15 @@ class Store:
             # over chunks of another version.
             arts.delete(ids=replaced)
             chunks_col.delete(where={"doc_id": {"$in": replaced}})
-        ids: list[str] = []
-        metas: list[dict] = []
-        blocks = []
-        for article, chunks, vectors in items:
-            m = article.meta
-            base = {"doc_id": m.doc_id}
-            if m.published_ts is not None:
-                base["published_ts"] = int(m.published_ts)
-            if m.source:
-                base["source_key"] = m.source.casefold()
-            ids.extend(c.chunk_id for c in chunks)
-            metas.extend({**base, "ordinal": c.ordinal, "char_start": c.char_start, "char_end": c.char_end} for c in chunks)
-            if len(chunks):
-                blocks.append(np.asarray(vectors, dtype=np.float32).reshape(len(chunks), -1))
-        if ids:
-            matrix = np.concatenate(blocks)
-            step = self._write_page()
-            for start in range(0, len(ids), step):
-                end = start + step
-                # No documents: a chunk's text is its slice of the article body, stored once in
-                # the article record. Chroma indexes documents for full-text search while it
-                # holds the GIL, which made a write 4x slower and stalled the embedder.
-                chunks_col.upsert(ids=ids[start:end], embeddings=matrix[start:end], metadatas=metas[start:end])
-        records = []
-        for article, chunks, _ in items:
-            record = {k: v for k, v in _chroma.meta_dict(article.meta).items() if v is not None}
-            record["n_chunks"] = len(chunks)
-            records.append(record)
+        ids, matrix, metas = _chroma.chunk_records(items)
+        step = self._write_page()
+        for start in range(0, len(ids), step):
+            end = start + step
+            # No documents: a chunk's text is its slice of the article body, stored once in the
+            # article record. Chroma indexes documents for full-text search while it holds the
+            # GIL, which made a write 4x slower and stalled the embedder.
+            chunks_col.upsert(ids=ids[start:end], embeddings=matrix[start:end], metadatas=metas[start:end])
+        records = [_chroma.article_record(article.meta, len(chunks)) for article, chunks, _ in items]
         step = self._write_page()
         for start in range(0, len(items), step):
             part = items[start : start + step]
