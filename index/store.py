@@ -267,20 +267,6 @@ class Store:
             out.update((i, m["doc_id"]) for i, m in zip(ids, metas))
         return out
 
-    def get_chunks(self, chunk_ids: Sequence[str]) -> list[tuple[Chunk, ArticleMeta]]:
-        col = self._chunk_collection()
-        if col is None or not chunk_ids:
-            return []
-        got = col.get(ids=list(chunk_ids), include=["metadatas"])
-        records = dict(zip(got["ids"], got["metadatas"]))
-        articles = self.get_articles([m["doc_id"] for m in records.values()])
-        out = []
-        for i in chunk_ids:
-            article = articles.get(records[i]["doc_id"]) if i in records else None
-            if article is not None:
-                out.append((_chroma.chunk_from(i, records[i], article.body), article.meta))
-        return out
-
     def dense_search(
         self, vector, k: int, where: dict | None = None, ids: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
@@ -303,7 +289,7 @@ class Store:
             try:
                 res = col.query(query_embeddings=query, n_results=k, ids=list(ids), include=["distances"])
             except Exception:  # the local client and a server say "unknown id" differently
-                res = None  # the filter answers, or raises what is really wrong
+                pass  # the filter answers, or raises what is really wrong
         if res is None:
             res = col.query(query_embeddings=query, n_results=k, where=where or None, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
@@ -345,7 +331,6 @@ class Store:
             # GIL, which made a write 4x slower and stalled the embedder.
             chunks_col.upsert(ids=ids[start:end], embeddings=matrix[start:end], metadatas=metas[start:end])
         records = [_chroma.article_record(article.meta, len(chunks)) for article, chunks, _ in items]
-        step = self._write_page()
         for start in range(0, len(items), step):
             part = items[start : start + step]
             arts.upsert(

@@ -150,12 +150,10 @@ class Retriever:
         """Dense search among the rows ``mask`` allows (which ``where`` says for Chroma): by id
         list while it is short, since Chroma searches ids several times faster than it filters
         metadata."""
-        if mask is None:
-            return self.store.dense_search(vector, n, where)
-        allowed = self._chunk_ids[mask]
-        if len(allowed) > ID_LIST_MAX:
-            return self.store.dense_search(vector, n, where)
-        return self.store.dense_search(vector, n, where, ids=allowed.tolist())
+        allowed = None if mask is None else self._chunk_ids[mask]
+        if allowed is not None and len(allowed) <= ID_LIST_MAX:
+            return self.store.dense_search(vector, n, where, ids=allowed.tolist())
+        return self.store.dense_search(vector, n, where)
 
     def _add_article_ranks(self, fused: dict[int, float], text: str, mask: np.ndarray | None) -> None:
         """Add to each candidate chunk the reciprocal rank of its whole article under BM25: the
