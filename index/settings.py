@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     max_retries: int = 2
     """Retries (with backoff) of a failed LLM request that may succeed on a retry."""
 
-    top_k: int = 8
+    top_k: int = Field(8, ge=1)
     """Chunks retrieved per question."""
 
     lock_timeout: float = 5.0

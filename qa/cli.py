@@ -26,6 +26,9 @@ def common_options() -> argparse.ArgumentParser:
 def settings_from_args(args: argparse.Namespace):
     from index.settings import Settings
 
+    top_k = getattr(args, "top_k", None)
+    if top_k is not None and top_k < 1:
+        raise NewsQAError(f"--top-k {top_k}: must be at least 1")
     overrides = {}
     for name in ("store", "chroma_url", "collection", "engine", "model", "top_k"):
         value = getattr(args, name, None)

@@ -27,7 +27,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run_ask)
 
-    p = sub.add_parser("sources", parents=[common], help="list indexed articles")
+    p = sub.add_parser("sources", parents=[common], help="list indexed articles (or outlets)")
+    p.add_argument("--outlets", action="store_true", help="list the outlets with their article counts")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_sources)
 
@@ -83,6 +84,7 @@ def _shown_name(path: str) -> str:
 def run_ask(args, settings) -> int:
     from index.errors import InputError
     from qa.dates import parse_user_date
+    from qa.filters import check_dates
     from qa.models import Filters
     from qa.service import NewsQA
 
@@ -96,6 +98,7 @@ def run_ask(args, settings) -> int:
         until_ts=parse_user_date(args.until, "--until", end_of_day=True) if args.until else None,
         sources=tuple(args.source or ()),
     )
+    check_dates(filters.since_ts, filters.until_ts)  # before the store is opened
     app = NewsQA(settings)
     try:
         streamed = []
@@ -138,6 +141,8 @@ def run_sources(args, settings) -> int:
 
     with Store.open(settings) as store, store.reading():
         metas = store.list_articles()
+    if args.outlets:
+        return _print_outlets(metas, args.json)
     rows = [
         {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
          "url": m.url, "chunks": m.n_chunks}
@@ -153,6 +158,25 @@ def run_sources(args, settings) -> int:
     for r in rows:
         print(f"{r['doc_id']}  {one_line(r['published_at'])[:10] or '----------'}  "
               f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({r['chunks']} chunks)")
+    return 0
+
+
+def _print_outlets(metas, as_json: bool) -> int:
+    """Outlets by article count (most first), articles without an outlet counted as null."""
+    from collections import Counter
+
+    counts = Counter(m.source or None for m in metas)
+    rows = [{"outlet": o, "articles": n} for o, n in sorted(counts.items(), key=lambda x: (-x[1], x[0] or ""))]
+    if as_json:
+        from qa.cli import print_json
+
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no articles indexed: run `newsqa ingest PATH`")
+    width = len(str(max(counts.values(), default=0)))
+    for r in rows:
+        print(f"{r['articles']:>{width}}  {one_line(r['outlet']) if r['outlet'] else '(no outlet)'}")
     return 0
 
 

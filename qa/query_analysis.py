@@ -43,8 +43,26 @@ class OutletMatcher:
         for name in self.sources:
             for alias in _aliases(name):
                 table.setdefault(alias, set()).add(name)
+        self._table = {a: tuple(sorted(n)) for a, n in table.items()}
         # longest first, so "FOX News - Health" wins over "FOX News"
-        self._aliases = sorted(((a, tuple(sorted(n))) for a, n in table.items()), key=lambda x: -len(x[0]))
+        self._aliases = sorted(self._table.items(), key=lambda x: -len(x[0]))
+
+    def resolve(self, name: str) -> tuple[str, ...]:
+        """The stored outlets a user's outlet name stands for, ignoring case, punctuation, a
+        leading "The", a domain suffix and the section after " - " or " | " ("CNBC" ->
+        "Cnbc | World Business News Leader"; "the verge.com" -> "The Verge")."""
+        found = {n for alias in _aliases(name) | {_squash(name)} for n in self._table.get(alias, ())}
+        return tuple(sorted(found))
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """Stored outlets whose names look most like ``name`` (for a "did you mean" hint)."""
+        import difflib
+
+        key = _squash(name)
+        near = difflib.get_close_matches(key, list(self._table), n=n * 3, cutoff=0.6)
+        near += [a for a in self._table if len(key) >= 3 and (key in a or a in key) and a not in near]
+        out = list(dict.fromkeys(o for a in near for o in self._table[a]))
+        return out[:n]
 
     def find(self, text: str) -> list[Mention]:
         words = list(_WORD.finditer(text))

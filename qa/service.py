@@ -94,9 +94,15 @@ class NewsQA:
 
     # -- questions -----------------------------------------------------------------------------
     def make_query(self, question: str, filters: Filters = Filters(), top_k: int | None = None) -> Query:
-        from qa.query_analysis import analyse
+        """The query for ``question``; InputError when ``top_k`` < 1 or a filter matches no article."""
+        from qa.filters import resolve
+        from qa.query_analysis import analyse, store_facts
 
-        return analyse(question, filters, top_k or self.settings.top_k, self.retriever.lexical, self.store)
+        if top_k is not None and top_k < 1:
+            raise InputError(f"--top-k {top_k}: must be at least 1")
+        lexical = self.retriever.lexical
+        filters = resolve(filters, store_facts(lexical, self.store).matcher, lexical.source_keys, lexical.published_ts)
+        return analyse(question, filters, top_k or self.settings.top_k, lexical, self.store)
 
     def retrieve(self, query: Query) -> list[Hit]:
         with self.store.reading():
