@@ -1,6 +1,7 @@
 """Loading articles from files and folders for ``newsqa ingest``.
 
-Formats: ``.txt``, ``.md``, ``.html``/``.htm``, ``.json`` (an object or a list), ``.jsonl``.
+Formats: ``.txt``, ``.md``, ``.html``/``.htm`` (bytes in, via ``html_article``, which other
+sources of web pages call too), ``.json`` (an object or a list), ``.jsonl``.
 Every problem with a file or a record becomes a ``Skipped`` with a one-line reason; only a path
 the user named that does not exist is an error (``InputError``), raised before anything loads.
 All text is cleaned of control characters and terminal escapes here, at load time.
@@ -17,13 +18,14 @@ from index.settings import Settings
 from ._article import RawArticle, build_article
 from ._clean import strip_controls
 from ._decode import LoadProblem, decode, read_bytes
-from ._html import raw_from_html
+from ._html import html_article, raw_from_html_bytes
 from ._json import load_json, load_jsonl
 from ._markdown import raw_from_markdown
 from ._text import raw_from_text
 from ._walk import expand_paths
 
-__all__ = ["SUPPORTED_SUFFIXES", "iter_articles", "load_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "html_article",
+           "iter_articles", "load_file"]
 
 Loaded = Article | Skipped
 
@@ -32,8 +34,11 @@ _SINGLE: dict[str, Callable[[str], RawArticle]] = {
     ".txt": raw_from_text,
     ".md": raw_from_markdown,
     ".markdown": raw_from_markdown,
-    ".html": raw_from_html,
-    ".htm": raw_from_html,
+}
+# Formats read from their bytes: they carry (or need detecting) their own encoding.
+_BYTES: dict[str, Callable[[bytes, str], RawArticle]] = {
+    ".html": raw_from_html_bytes,
+    ".htm": raw_from_html_bytes,
 }
 # Formats that may hold many records, each cleaned as it becomes an article.
 _MANY: dict[str, Callable[[str, Path], list[Loaded]]] = {
@@ -41,7 +46,7 @@ _MANY: dict[str, Callable[[str, Path], list[Loaded]]] = {
     ".jsonl": load_jsonl,
 }
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SINGLE) | frozenset(_MANY)
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SINGLE) | frozenset(_MANY) | frozenset(_BYTES)
 
 
 def _load(path: Path, settings: Settings) -> list[Loaded]:
@@ -49,7 +54,10 @@ def _load(path: Path, settings: Settings) -> list[Loaded]:
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise LoadProblem(f"unsupported file type {suffix or '(no suffix)'!r} (supported: {supported})")
-    text = decode(read_bytes(path, settings.max_file_bytes))
+    data = read_bytes(path, settings.max_file_bytes)
+    if suffix in _BYTES:
+        return [build_article(_BYTES[suffix](data, str(path)), path)]
+    text = decode(data)
     if suffix in _MANY:
         return _MANY[suffix](text, path)
     cleaned = strip_controls(text)

@@ -31,6 +31,17 @@ _DROP[0x2029] = "\n"
 
 META_MAX_CHARS = 500
 
+# Invisible characters web pages put inside words: soft hyphens (U+00AD, the HTML &shy;), the
+# zero-width space, word joiner, Mongolian vowel separator and a stray BOM. They would split a
+# word for search and break verbatim quotes. ZWJ/ZWNJ are kept: they shape Indic, Persian and
+# emoji text, where removing them changes the word.
+_INVISIBLE = dict.fromkeys((0x00AD, 0x200B, 0x2060, 0x180E, 0xFEFF))
+
+
+def strip_invisibles(text: str) -> str:
+    """Text without soft hyphens and zero-width spaces (applied to web pages' text)."""
+    return text.translate(_INVISIBLE)
+
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences and control characters; newlines become ``\\n``."""

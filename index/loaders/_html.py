@@ -1,134 +1,143 @@
-"""HTML articles: the readable text of the page's article, and metadata from its head.
+"""HTML articles: the story's text by trafilatura, its metadata by a stated order of trust.
 
-The text comes from ``<article>`` (else ``<main>``, else ``<body>``) with scripts, styles and
-page furniture (nav, header, footer, aside, forms) removed. Block elements end lines; inline
-elements (links, emphasis) stay inside their sentence.
+``html_article`` is the one way bytes of a web page become an article, whatever brought them
+(a saved ``.html`` file, an MHTML part, a WARC response, a page fetched over HTTP).
+
+- Text: trafilatura's main-content extraction, with readers' comments, navigation and
+  boilerplate left out and tables kept (cells separated by ``|``). When it finds no text, the
+  page's JSON-LD ``articleBody`` is used if there is one.
+- Metadata: JSON-LD, then OpenGraph/``article:*``, then other meta tags (``_meta``), then
+  trafilatura's guess; its guess of the date is htmldate's, which reads the page's visible dates
+  when the markup states none. Titles lose a trailing " | Site name"; authors are names, never URLs.
+- Encoding: ``_encoding`` (declared charset, else detection; a bad byte is one replacement char).
+
+trafilatura and lxml are imported on first use: ``newsqa ask`` never loads them.
 """
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+import datetime as dt
+import logging
+import re
 
 from ._article import RawArticle
+from ._clean import strip_invisibles
+from ._dates import parse_date
+from ._decode import LoadProblem
+from ._encoding import html_text
+from ._meta import PageMeta, clean_author, page_meta
 
-_END_BLOCK = object()
-_DROP_TAGS = frozenset((
-    "head", "title", "script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav",
-    "header", "footer", "aside", "form", "button", "select", "object", "embed",
-))
-_BLOCK_TAGS = frozenset((
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "blockquote", "pre", "figure", "figcaption", "table", "tr", "td", "th", "dd", "dt",
-    "dl", "hr", "address", "details", "summary",
-))
-
-_TITLE_META = (("property", "og:title"), ("name", "og:title"), ("name", "twitter:title"))
-_SOURCE_META = (("property", "og:site_name"), ("name", "og:site_name"), ("name", "publisher"),
-                ("property", "article:publisher"), ("name", "application-name"),
-                ("name", "source"))
-_DATE_META = (("property", "article:published_time"), ("name", "article:published_time"),
-              ("name", "date"), ("name", "pubdate"), ("name", "publishdate"),
-              ("name", "publish-date"), ("name", "dc.date"), ("name", "dcterms.date"),
-              ("name", "dc.date.issued"), ("itemprop", "datePublished"),
-              ("property", "og:published_time"))
-_AUTHOR_META = (("name", "author"), ("name", "byl"), ("name", "dc.creator"),
-                ("property", "article:author"))
-_URL_META = (("property", "og:url"), ("name", "og:url"))
+# Separators a site appends its name with: "Headline | Site", "Headline - Site", "Site: Headline".
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|«|»|/)\s+")
+# A trailing segment this short (in words) after " | " is a site name even when the page never
+# states its site name; after " - " it is too often a real headline's end to cut unasked.
+_SUFFIX_MAX_WORDS = 4
+_quiet = False
+# Dates before this are a CMS's placeholder ("0001-01-01"), not a publication date.
+_EARLIEST = dt.datetime(1800, 1, 1, tzinfo=dt.UTC).timestamp()
+_FUTURE_SLACK_S = 2 * 86_400  # a page dated up to two days ahead: time zones and embargoes
 
 
-def _meta(metas: list[Tag], keys: tuple[tuple[str, str], ...]) -> str | None:
-    for attr, name in keys:
-        for tag in metas:
-            value = tag.get(attr)
-            if isinstance(value, str) and value.strip().lower() == name.lower():
-                content = tag.get("content")
-                if isinstance(content, str) and content.strip():
-                    return content
-    return None
+def _comparable(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.casefold().removeprefix("the "))
 
 
-def _tag_text(soup: BeautifulSoup, name: str) -> str | None:
-    tag = soup.find(name)
-    if isinstance(tag, Tag):
-        text = " ".join(tag.get_text(" ").split())
-        return text or None
-    return None
+def strip_site_name(title: str | None, site: str | None) -> str | None:
+    """The headline without the site's name appended (or prepended) to it."""
+    if not title:
+        return title
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _TITLE_SEPARATORS.findall(title)
+    site_key = _comparable(site) if site else ""
+    if site_key:
+        if _comparable(parts[-1]) in (site_key, site_key.removesuffix("com")) or \
+                site_key.startswith(_comparable(parts[-1]) or "\0"):
+            return title[: title.rfind(seps[-1])].strip() or title
+        if _comparable(parts[0]) == site_key:
+            return title[title.find(seps[0]) + len(seps[0]):].strip() or title
+    if seps[-1].strip() == "|" and len(parts[-1].split()) <= _SUFFIX_MAX_WORDS \
+            and len(title[: title.rfind(seps[-1])].split()) > len(parts[-1].split()):
+        return title[: title.rfind(seps[-1])].strip()
+    return title
 
 
-def _published(soup: BeautifulSoup, metas: list[Tag]) -> str | None:
-    found = _meta(metas, _DATE_META)
-    if found:
-        return found
-    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
-        value = tag.get("datetime") or tag.get("content")
-        if isinstance(value, str) and value.strip():
-            return value
-    tag = soup.find("time", attrs={"datetime": True})
-    value = tag.get("datetime") if isinstance(tag, Tag) else None
-    return value if isinstance(value, str) else None
+def _silence_libraries() -> None:
+    # They log "empty HTML tree" and the like as errors; our reason is the one line a user sees.
+    global _quiet
+    if not _quiet:
+        for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+            logger = logging.getLogger(name)
+            logger.addHandler(logging.NullHandler())
+            logger.propagate = False
+        _quiet = True
 
 
-def _canonical(soup: BeautifulSoup, metas: list[Tag]) -> str | None:
-    for tag in soup.find_all("link", attrs={"href": True}):
-        rel = tag.get("rel") or []
-        if "canonical" in [r.lower() for r in rel if isinstance(r, str)]:
-            href = tag.get("href")
-            if isinstance(href, str) and href.strip():
-                return href
-    return _meta(metas, _URL_META)
+def _extract(text: str, url: str | None) -> tuple[PageMeta, object]:
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
 
-
-def _readable_text(root: Tag) -> str:
-    # One iterative pass (no tree edits: inserting into long sibling lists is quadratic, and
-    # recursion would fail on deeply nested pages). Blocks open and close lines.
-    parts: list[str] = []
-    stack: list[object] = [root]
-    while stack:
-        node = stack.pop()
-        if node is _END_BLOCK:
-            parts.append("\n")
-        elif isinstance(node, NavigableString):
-            if not isinstance(node, PreformattedString):  # comments, doctypes, CDATA
-                parts.append(str(node))
-        elif isinstance(node, Tag) and node.name not in _DROP_TAGS:
-            if node.name == "br":
-                parts.append("\n")
-            elif node.name in _BLOCK_TAGS:
-                parts.append("\n")
-                stack.append(_END_BLOCK)
-            stack.extend(reversed(node.contents))
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _content_root(soup: BeautifulSoup) -> Tag:
-    # A page may hold teaser <article>s beside the real one: the longest is the story.
-    articles = soup.find_all("article", limit=20)
-    if articles:
-        return max(articles, key=lambda tag: len(tag.get_text()))
-    main = soup.find("main")
-    if isinstance(main, Tag):
-        return main
-    return soup.body if isinstance(soup.body, Tag) else soup
-
-
-def raw_from_html(text: str) -> RawArticle:
-    soup = BeautifulSoup(text, "html.parser")
-    # Metadata first: reading the text removes the page furniture (and a header's <h1>).
-    metas = soup.find_all("meta")
-    title = _meta(metas, _TITLE_META) or _tag_text(soup, "title") or _tag_text(soup, "h1")
-    raw = RawArticle(
-        body="",
-        title=title,
-        source=_meta(metas, _SOURCE_META),
-        date=_published(soup, metas),
-        url=_canonical(soup, metas),
-        author=_meta(metas, _AUTHOR_META),
+    _silence_libraries()
+    tree = load_html(text)
+    if tree is None:
+        raise LoadProblem("no article text (not an HTML page)")
+    meta = page_meta(tree)
+    document = bare_extraction(
+        tree, url=url or meta.url, include_comments=False, include_tables=True, with_metadata=True,
+        date_extraction_params={"original_date": True, "extensive_search": True, "url": url or meta.url},
     )
-    body = _readable_text(_content_root(soup))
-    first, _, rest = body.partition("\n")
-    if title and first.strip() == " ".join(title.split()):
-        body = rest  # the headline repeated at the top of the article
-    raw.body = body
-    return raw
+    return meta, document
+
+
+def _published(candidates: list[str | None]) -> str | None:
+    """The first candidate that reads as a plausible date (a later one stands in for a broken one)."""
+    latest = dt.datetime.now(dt.UTC).timestamp() + _FUTURE_SLACK_S
+    for candidate in candidates:
+        parsed = parse_date(candidate) if candidate else None
+        if parsed is not None and _EARLIEST <= parsed[1] <= latest:
+            return candidate
+    return None
+
+
+def _field(document: object, name: str) -> str | None:
+    value = getattr(document, name, None) if document is not None else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def html_article(data: bytes, *, name: str, url: str | None = None, charset: str | None = None) -> RawArticle:
+    """The article in a web page's bytes. ``url`` is where it came from (a canonical URL in the
+    page wins); ``charset`` is the HTTP header's, if any. ``name`` names the page for the caller,
+    which prefixes it to a ``LoadProblem``'s reason (so the reason itself does not repeat it).
+
+    Raises ``LoadProblem`` (one-line reason) when the page holds no article text.
+    """
+    text = html_text(data, charset)
+    if not text.strip():
+        raise LoadProblem("empty file")
+    try:
+        meta, document = _extract(text, url)
+    except RecursionError:
+        raise LoadProblem("nested too deeply to read") from None
+    body = strip_invisibles(_field(document, "text") or meta.body or "")
+    if not body.strip():
+        raise LoadProblem("no article text")
+    source = meta.source or _field(document, "sitename")
+    title = strip_invisibles(meta.title or _field(document, "title") or "") or None
+    title = strip_site_name(title, source)
+    first, _, rest = body.strip().partition("\n")
+    if title and " ".join(first.split()) == " ".join(title.split()) and rest.strip():
+        body = rest  # the headline repeated at the top of the text
+    return RawArticle(
+        body=body,
+        title=title,
+        source=source,
+        date=_published([*meta.dates, _field(document, "date")]),
+        url=meta.url or url or _field(document, "url"),
+        author=meta.author or clean_author(_field(document, "author")),
+    )
+
+
+def raw_from_html_bytes(data: bytes, name: str) -> RawArticle:
+    """A saved ``.html``/``.htm`` file: the page as it is, no HTTP header beside it."""
+    return html_article(data, name=name)

@@ -128,7 +128,7 @@ HTML = """<!doctype html><html><head>
 <aside>Related: other stories</aside>
 <script>track()</script>
 </article>
-<article><p>Teaser</p></article>
+<article class="teaser"><h2><a href="/other">Teaser story</a></h2></article>
 <footer>Copyright</footer>
 </body></html>"""
 
