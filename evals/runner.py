@@ -61,7 +61,8 @@ def evaluate(
 
 def citation_passages(answer: Answer) -> dict[int, str]:
     """Each citation's source passage: the retrieved chunk that holds its quote (ALCE judges the
-    cited passage, not the quote alone), or the quote when no retrieved chunk holds it."""
+    cited passage, not the quote alone), or the quote when no retrieved chunk holds it. Several
+    quotes under one number (one article) give the passages of all of them."""
     out = {}
     for c in answer.citations:
         chunk = next(
@@ -72,7 +73,12 @@ def citation_passages(answer: Answer) -> dict[int, str]:
             ),
             None,
         )
-        out[c.n] = chunk.text if chunk is not None else c.quote
+        passage = chunk.text if chunk is not None else c.quote
+        # one number may stand for several quotes of its article: their passages together
+        if c.n not in out:
+            out[c.n] = passage
+        elif passage not in out[c.n]:
+            out[c.n] += "\n" + passage
     return out
 
 

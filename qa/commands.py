@@ -127,12 +127,15 @@ def run_ask(args, settings) -> int:
         print(f"warning: {one_line(w)}", file=sys.stderr)
     if answer.citations:
         print("\nSources:")
-        for c in answer.citations:
+        shown: set[int] = set()
+        for c in answer.citations:  # an article quoted in several places: one heading, its quotes under it
+            if c.n not in shown:
+                shown.add(c.n)
+                print(f"[{c.n}] {one_line(c.source) or 'unknown outlet'} · {one_line(c.published_at) or 'undated'} · {one_line(c.title)}")
+                if c.url:
+                    print(f"    {one_line(c.url)}")
             mark = "" if c.supported else "  (unsupported)"
-            print(f"[{c.n}] {one_line(c.source) or 'unknown outlet'} · {one_line(c.published_at) or 'undated'} · {one_line(c.title)}{mark}")
-            if c.url:
-                print(f"    {one_line(c.url)}")
-            print(f"    \u201c{one_line(c.quote)}\u201d")
+            print(f"    \u201c{one_line(c.quote)}\u201d{mark}")
     return 0
 
 

@@ -301,13 +301,15 @@ def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
             lines += [f"<sub>{engine}</sub>", ""]
         if a.citations:
             lines += ["Sources:", ""]
-            for c in a.citations:
-                head = f"{c.n}. **{_md_line(c.title)}** — {_md_line(c.source) or 'unknown outlet'}, {_md_line(c.published_at)[:10] or 'undated'}"
-                if c.url:
-                    head += f" <{_md_line(c.url)}>"
-                if not c.supported:
-                    head += " _(unsupported)_"
-                lines += [head, f"   > {_md_line(c.quote)}"]
+            shown: set[int] = set()
+            for c in a.citations:  # one heading per source number, each of its quotes under it
+                if c.n not in shown:
+                    shown.add(c.n)
+                    head = f"{c.n}. **{_md_line(c.title)}** — {_md_line(c.source) or 'unknown outlet'}, {_md_line(c.published_at)[:10] or 'undated'}"
+                    if c.url:
+                        head += f" <{_md_line(c.url)}>"
+                    lines.append(head)
+                lines.append(f"   > {_md_line(c.quote)}" + ("" if c.supported else " _(unsupported)_"))
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

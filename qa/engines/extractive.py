@@ -21,6 +21,7 @@ import numpy as np
 
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
+from qa.engines import quotable
 from qa.engines.base import Cancelled, TokenCallback
 from qa.models import Answer, Citation, Hit
 from qa.support import content_words, cosine_rows, stems, word_recall
@@ -197,17 +198,26 @@ class ExtractiveEngine:
             if on_token is not None:
                 on_token(REFUSAL_TEXT)
             return Answer(question=question, text=REFUSAL_TEXT, answered=False, engine=self.name, retrieved=list(hits))
-        pieces, citations = [], []
-        for n, c in enumerate(picked, start=1):
+        pieces: list[str] = []
+        citations: list[Citation] = []
+        number: dict[str, int] = {}  # one source number per article, however many quotes
+        said: set[str] = set()
+        for c in picked:
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
+            spans = [(a, b) for a, b in split_sentences(c.text) if quotable.key(c.text[a:b]) not in said]
+            if not spans:
+                continue
+            said |= {quotable.key(c.text[a:b]) for a, b in spans}
+            n = number.setdefault(c.hit.chunk.doc_id, len(number) + 1)
             # A quote of two sentences cites each one, so every answer sentence carries its source.
-            marked = " ".join(f"{c.text[a:b]} [{n}]" for a, b in split_sentences(c.text))
-            piece = ("" if n == 1 else " ") + marked
+            marked = " ".join(f"{quotable.inert(c.text[a:b])} [{n}]" for a, b in spans)
+            piece = ("" if not pieces else " ") + marked
             pieces.append(piece)
             if on_token is not None:
                 on_token(piece)
-            citations.append(Citation.of(n, c.hit, c.start, c.end))
+            citations.append(Citation.of(n, c.hit, c.start + spans[0][0], c.start + spans[-1][1]))
+        citations.sort(key=lambda c: (c.n, c.char_start))
         return Answer(
             question=question,
             text="".join(pieces),
@@ -224,13 +234,13 @@ def _candidates(hits: Sequence[Hit]) -> list[_Candidate]:
     Taken round-robin over the hits so a long top chunk cannot crowd out the others.
     """
     per_hit: list[list[_Candidate]] = []
-    seen: set[tuple[str, int]] = set()
+    seen: set[str] = set()  # a sentence repeated (syndicated copies, overlapping windows) is one candidate
     for rank, hit in enumerate(hits):
         text = hit.chunk.text
         mine = []
         for a, b in split_sentences(text):
-            key = (hit.chunk.doc_id, hit.chunk.char_start + a)
-            if key in seen or b - a < MIN_SENTENCE_CHARS or len(text[a:b].split()) < 4:
+            key = quotable.key(text[a:b])
+            if key in seen or b - a < MIN_SENTENCE_CHARS or not quotable.is_quotable(text[a:b], hit.meta.title):
                 continue
             seen.add(key)
             mine.append(_Candidate(rank, hit, a, b, text[a:b]))
@@ -257,7 +267,11 @@ def _with_followups(picked: list[_Candidate]) -> list[_Candidate]:
     for c in picked:
         text = c.hit.chunk.text
         following = split_sentences(text, c.end)
-        if following and _ANAPHOR.match(text, following[0][0]):
+        if (
+            following
+            and _ANAPHOR.match(text, following[0][0])
+            and quotable.is_quotable(text[following[0][0] : following[0][1]])
+        ):
             c = _Candidate(c.hit_rank, c.hit, c.start, following[0][1], text[c.start : following[0][1]], c.score, c.covers)
         doc = c.hit.chunk.doc_id
         body_span = (c.hit.chunk.char_start + c.start, c.hit.chunk.char_start + c.end)

@@ -39,7 +39,8 @@ class SourcesPanel(OptionList):
         if not self.citations:
             self.add_option(Option(Text("no sources for this answer", style="dim italic"), disabled=True))
             return
-        self.add_options([Option(citation_label(c), id=f"cite-{c.n}") for c in self.citations])
+        # one option per quote: an article quoted twice is listed twice under its one number
+        self.add_options([Option(citation_label(c), id=f"cite-{i}") for i, c in enumerate(self.citations)])
         self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
