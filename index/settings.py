@@ -96,6 +96,21 @@ class Settings(BaseSettings):
     lock_timeout: float = 5.0
     """Seconds to wait for another newsqa process holding the local store before saying it is busy."""
 
+    fetch_timeout: float = 20.0
+    """Seconds ``ingest URL`` waits to connect, and between bytes of a response, before giving up on it."""
+
+    fetch_max_bytes: int = 10_000_000
+    """A fetched page or feed larger than this (after gzip is undone) is abandoned as too large."""
+
+    fetch_max_redirects: int = 5
+    """Redirects followed for one URL before it is reported as a redirect loop."""
+
+    fetch_concurrency: int = 4
+    """Pages fetched at once (the pages linked from summary-only feed entries)."""
+
+    fetch_host_delay: float = 1.0
+    """Seconds between two requests to the same host (longer if its robots.txt asks for it)."""
+
     @property
     def store_dir(self) -> Path:
         return self.store if self.store is not None else self.data_dir / "store"
@@ -113,3 +128,8 @@ class Settings(BaseSettings):
     @property
     def conversations_db(self) -> Path:
         return self.data_dir / "conversations.sqlite3"
+
+    @property
+    def fetch_state_db(self) -> Path:
+        """ETags and Last-Modified dates of fetched URLs, for conditional GETs on the next run."""
+        return self.data_dir / "fetch-state.sqlite3"
