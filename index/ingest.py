@@ -39,8 +39,9 @@ def ingest(
             raise InputError(f"no such file or directory: {p}")
     report = IngestReport()
     with Store.open(settings, write=True) as store, ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer:
-        store.repair()
-        _clear_lexical_debris(store)
+        with store.writing():
+            store.repair()
+            _clear_lexical_debris(store)
         known = dict(store.article_hashes())
         seen: set[str] = set()
         batch: list[Article] = []
@@ -82,13 +83,14 @@ def ingest(
             flush()
         if pending is not None:
             pending.result()
-        if prune:
-            for meta in store.list_articles():
-                if meta.doc_id not in seen and meta.path and not os.path.exists(meta.path):
-                    store.delete_article(meta.doc_id)
-                    report.pruned += 1
-        report.chunks = store.counts()[1]
-        sync_lexical(store)
+        with store.writing():  # the last batch: readers see the new BM25 index with the articles
+            if prune:
+                for meta in store.list_articles():
+                    if meta.doc_id not in seen and meta.path and not os.path.exists(meta.path):
+                        store.delete_article(meta.doc_id)
+                        report.pruned += 1
+            report.chunks = store.counts()[1]
+            sync_lexical(store)
     return report
 
 

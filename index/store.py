@@ -15,6 +15,7 @@ no reader ever sees the debris of a crash.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -22,9 +23,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.errors import EmbedderMismatch, StoreError
+from index.errors import EmbedderMismatch, EmptyIndex, StoreError
 from index import _chroma
-from index.locking import store_lock
+from index.locking import WRITER_LOCK, store_lock
 from index.models import Article, ArticleMeta, Chunk
 from index.settings import Settings
 
@@ -51,6 +52,8 @@ class Store:
         # once were never safe there either).
         self._hashes: dict[str, str] | None = None
         self._closed = False
+        self._write_mutex = threading.RLock()
+        self._write_depth = 0
         self.mended = 0
         """Articles this store's repairs have mended (debris of crashed writers removed)."""
 
@@ -65,11 +68,15 @@ class Store:
             else:
                 directory = settings.store_dir
                 if write:
-                    stack.enter_context(store_lock(directory, exclusive=True, timeout=settings.lock_timeout))
+                    stack.enter_context(
+                        store_lock(directory, exclusive=True, timeout=settings.lock_timeout, name=WRITER_LOCK)
+                    )
+                elif not directory.is_dir():
+                    # A reader never creates a store: a mistyped --store would read as an empty one.
+                    raise EmptyIndex(_missing(directory))
+                wait = _batch_wait(settings) if write else settings.lock_timeout
+                with store_lock(directory, exclusive=write, timeout=wait):
                     client = _chroma.local_client(directory)
-                else:
-                    with store_lock(directory, exclusive=False, timeout=settings.lock_timeout):
-                        client = _chroma.local_client(directory)
                 # Chroma shares one client per directory within a process and its vector index
                 # is only read from disk when the last one closes: close ours with the store.
                 stack.callback(_chroma.close_client, client)
@@ -81,24 +88,21 @@ class Store:
         if not settings.chroma_url:
             try:
                 if write:
-                    store._recover_locked()
-                    _dirty_path(settings).touch(mode=0o600)
+                    with store.writing():
+                        pass  # recovers a crashed writer's debris first, if there is any
                 else:
                     with store.reading():
-                        pass  # recovers a crashed writer's debris first, if there is any
+                        pass
             except BaseException:
                 store.close()
                 raise
         return store
 
     def close(self, clean: bool = True) -> None:
-        """Release the store. A writer closed cleanly clears its in-progress marker; one closed
-        by an exception keeps it, so the next opener repairs what it left."""
+        """Release the store (each write clears its own in-progress marker, see ``writing``)."""
         if self._closed:
             return
         self._closed = True
-        if self.write and clean and not self.settings.chroma_url:
-            _dirty_path(self.settings).unlink(missing_ok=True)
         self._stack.close()
 
     def __enter__(self) -> "Store":
@@ -111,16 +115,59 @@ class Store:
     def reading(self):
         """Hold the shared lock of a local store for one read (a long-lived reader, such as the
         chat, must not keep writers out between questions). Debris of a writer that died is
-        repaired first."""
+        repaired first. A live writer's marker exists only while it holds the exclusive lock,
+        so a marker seen under the shared lock was left by a crash."""
         if self.write or self.settings.chroma_url:
             yield
             return
         settings = self.settings
-        if _dirty_path(settings).exists():
+        for _ in range(2):
+            with store_lock(settings.store_dir, exclusive=False, timeout=settings.lock_timeout):
+                if not _dirty_path(settings).exists():
+                    yield
+                    return
             with store_lock(settings.store_dir, exclusive=True, timeout=settings.lock_timeout):
                 self._recover_locked()
         with store_lock(settings.store_dir, exclusive=False, timeout=settings.lock_timeout):
             yield
+
+    @contextmanager
+    def writing(self):
+        """Hold the exclusive lock of a local store for one batch of writes, with the
+        in-progress marker on disk. Between batches the store is whole and unlocked, so readers
+        answer from the last committed state while a long ingest runs. A batch that raises keeps
+        its marker: the next opener (or this writer's next batch) repairs what it left.
+        Re-entrant within the writer."""
+        self._require_write()
+        if self.settings.chroma_url:
+            yield
+            return
+        with self._write_mutex:
+            if self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            with store_lock(self.settings.store_dir, exclusive=True, timeout=_batch_wait(self.settings)):
+                self._recover_locked()
+                marker = _dirty_path(self.settings)
+                try:
+                    marker.touch(mode=0o600)
+                except OSError as exc:
+                    from index.locking import _place_error
+
+                    raise StoreError(_place_error(self.settings.store_dir, exc)) from None
+                self._write_depth = 1
+                try:
+                    yield
+                except BaseException:
+                    self._hashes = None  # what was written is unknown until a repair says
+                    raise
+                finally:
+                    self._write_depth = 0
+                marker.unlink(missing_ok=True)
 
     def _recover_locked(self) -> None:
         """With the exclusive lock held: repair a crashed writer's debris and clear its marker."""
@@ -129,7 +176,7 @@ class Store:
             return
         was_write, self.write = self.write, True
         try:
-            self.repair()
+            self._repair()
         finally:
             self.write = was_write
             if not was_write:
@@ -310,9 +357,12 @@ class Store:
         chunks and one of article records. Old chunks are deleted only for articles already stored
         (a new article has none). All chunk writes precede all record writes: an interruption
         leaves chunks without a record, which ``repair`` removes."""
-        self._require_write()
         if not items:
             return
+        with self.writing():
+            self._put_articles(items)
+
+    def _put_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], object]]) -> None:
         chunks_col = self._chunk_collection(create=True)
         arts = self._article_collection(create=True)
         stored = self.article_hashes()
@@ -350,7 +400,10 @@ class Store:
 
     def delete_article(self, doc_id: str) -> None:
         """Record first, then chunks: an interruption leaves orphan chunks that ``repair`` removes."""
-        self._require_write()
+        with self.writing():
+            self._delete_article(doc_id)
+
+    def _delete_article(self, doc_id: str) -> None:
         arts, chunks = self._article_collection(), self._chunk_collection()
         if arts is not None:
             arts.delete(ids=[doc_id])
@@ -361,7 +414,10 @@ class Store:
 
     def repair(self) -> int:
         """Remove the debris an interrupted ingest can leave. Returns the number of articles mended."""
-        self._require_write()
+        with self.writing():
+            return self._repair()
+
+    def _repair(self) -> int:
         chunks_col = self._chunk_collection()
         if chunks_col is None:
             return 0
@@ -374,10 +430,20 @@ class Store:
         mended = 0
         for doc_id in per_doc.keys() | expected.keys():
             if expected.get(doc_id) != per_doc.get(doc_id, 0):
-                self.delete_article(doc_id)
+                self._delete_article(doc_id)
                 mended += 1
         self.mended += mended
         return mended
+
+
+def _batch_wait(settings: Settings) -> float:
+    """How long a writer waits for readers between its batches: a reader holds the lock only for
+    one read, so a longer wait than a reader's keeps a long ingest from failing on a slow one."""
+    return max(settings.lock_timeout, 120.0)
+
+
+def _missing(directory: Path) -> str:
+    return f"no store at {directory}: run `newsqa ingest PATH` first, or check --store"
 
 
 def _dirty_path(settings: Settings) -> Path:

@@ -8,6 +8,7 @@ timeouts are hang detectors, not timing assertions.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -17,7 +18,6 @@ from contextlib import contextmanager
 
 import pytest
 
-from index.errors import StoreBusy
 from tests.chroma_server import chroma_server
 from tests.conftest import SEEDS
 from tests.reliability.helpers import REPO, check_consistent, newsqa, settings_env, write_corpus
@@ -31,18 +31,27 @@ pytestmark = pytest.mark.slow  # a minute of real processes; CI runs it (`make t
 
 @contextmanager
 def frozen_ingest(settings, corpus):
-    """A real `newsqa ingest` stopped (SIGSTOP) while it holds the store; resumed on exit."""
+    """A real `newsqa ingest` stopped (SIGSTOP) between two of its batches: it has written at
+    least one (its in-progress marker came and went) and holds the writer's lock, but not the
+    store's. Resumed on exit."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "qa.cli", "ingest", str(corpus)], cwd=REPO, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, env={**os.environ, **settings_env(settings)},
     )
     marker = settings.store_dir / "newsqa.writing"
     deadline = time.monotonic() + HANG
-    while not marker.exists():
-        assert proc.poll() is None, f"ingest ended before it was caught writing: {proc.communicate()}"
-        assert time.monotonic() < deadline, "ingest never started writing"
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGSTOP)
+    seen = False
+    while True:
+        assert proc.poll() is None, f"ingest ended before it was caught between batches: {proc.communicate()}"
+        assert time.monotonic() < deadline, "ingest never wrote a batch"
+        if marker.exists():
+            seen = True
+        elif seen:
+            proc.send_signal(signal.SIGSTOP)
+            if not marker.exists():
+                break
+            proc.send_signal(signal.SIGCONT)  # it began the next batch meanwhile: catch it after that
+        time.sleep(0.005)
     try:
         yield proc
     finally:
@@ -62,11 +71,14 @@ def busy_env(settings) -> dict[str, str]:
     return {**settings_env(settings), "NEWSQA_LOCK_TIMEOUT": "1"}
 
 
-def test_ask_during_ingest_says_busy_then_answers_with_the_new_articles(seed_settings, big_corpus):
+def test_ask_during_ingest_answers_and_a_second_ingest_says_busy(seed_settings, big_corpus):
     with frozen_ingest(seed_settings, big_corpus):
         out = newsqa("ask", QUESTION, env=busy_env(seed_settings), timeout=HANG)
-        assert out.returncode == 1 and out.stdout == ""
-        assert out.stderr.startswith("error: store is busy") and out.stderr.count("\n") == 1
+        assert out.returncode == 0, out.stderr  # from the last committed state
+        assert "[1]" in out.stdout
+        out = newsqa("stats", "--json", env=busy_env(seed_settings), timeout=HANG)
+        assert out.returncode == 0, out.stderr
+        assert 1 <= json.loads(out.stdout)["articles"] < 61  # not yet all of the ingest
         out = newsqa("ingest", str(big_corpus), env=busy_env(seed_settings), timeout=HANG)
         assert out.returncode == 1 and out.stderr.startswith("error: store is busy")  # two ingests at once
     out = newsqa("ask", NEW_QUESTION, "--json", env=settings_env(seed_settings), timeout=HANG)
@@ -91,11 +103,10 @@ def test_an_open_chat_neither_blocks_ingest_nor_misses_what_it_added(seed_settin
         assert answer.citations and all(c.doc_id != first.citations[0].doc_id for c in answer.citations)
         assert any("Quito" in c.title for c in answer.citations)
         assert any(h.meta.doc_id.startswith("u-") for h in answer.retrieved)  # dense hits included
-        # While an ingest holds the store, a question is a clear "busy", and the chat goes on.
+        # While an ingest runs, the chat answers from what its finished batches committed.
         more = write_corpus(big_corpus.parent / "more", 60, seed=3, version=2)[0].parent
         with frozen_ingest(seed_settings, more):
-            with pytest.raises(StoreBusy, match="store is busy"):
-                chat.ask(QUESTION)
+            assert chat.ask(QUESTION).citations
         assert chat.ask(QUESTION).citations
     finally:
         chat.close()
