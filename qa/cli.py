@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    from qa.terminal import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
 
 
 if __name__ == "__main__":

@@ -157,31 +157,46 @@ def date_windows(text: str, newest_ts: int | None) -> list[tuple[int, int]]:
     """The time windows a question names, as (first, last) unix seconds, in order of mention.
 
     A date without a year takes the newest article's year (the year before when that would put
-    it after the newest article); relative dates count back from the newest article.
+    it after the newest article); relative dates count back from the newest article. A date
+    outside the calendar ("March 0000", "last year" of year 1) names no window.
     """
-    ref = datetime.fromtimestamp(newest_ts, timezone.utc) if newest_ts is not None else None
+    try:
+        ref = datetime.fromtimestamp(newest_ts, timezone.utc) if newest_ts is not None else None
+    except (OverflowError, OSError, ValueError):
+        ref = None
     out: list[tuple[int, int]] = []
     for m in _ABSOLUTE.finditer(text):
-        if m["iso"]:
-            y, mo, d = map(int, m["iso"].split("-"))
-            w = _day_window(y, mo, d)
-        else:
-            month = _MONTHS[(m["m1"] or m["m2"]).casefold()]
-            day, year = m["d1"] or m["d2"], m["y1"] or m["y2"]
-            if m["m2"] and not (day or year):
-                # a bare month word ("may", "march") is too often not a date
-                if not m["m2"][0].isupper() or m["m2"].casefold() in {"may", "march"}:
-                    continue
-            if year is None:
-                if ref is None:
-                    continue
-                year = ref.year - (1 if month > ref.month else 0)
-            w = _day_window(int(year), month, int(day)) if day else _month_window(int(year), month)
+        try:
+            w = _absolute(m, ref)
+        except (OverflowError, ValueError):
+            continue
         if w:
             out.append(w)
     if ref is not None:
-        out.extend(_relative(m, ref, newest_ts) for m in _RELATIVE.finditer(text))
+        for m in _RELATIVE.finditer(text):
+            try:
+                out.append(_relative(m, ref, newest_ts))
+            except (OverflowError, ValueError):
+                continue
     return out
+
+
+def _absolute(m: re.Match, ref: datetime | None) -> tuple[int, int] | None:
+    """The window of one absolute date ("5 March 2024", "March", "2024-03-05"), if it names one."""
+    if m["iso"]:
+        y, mo, d = map(int, m["iso"].split("-"))
+        return _day_window(y, mo, d)
+    month = _MONTHS[(m["m1"] or m["m2"]).casefold()]
+    day, year = m["d1"] or m["d2"], m["y1"] or m["y2"]
+    if m["m2"] and not (day or year):
+        # a bare month word ("may", "march") is too often not a date
+        if not m["m2"][0].isupper() or m["m2"].casefold() in {"may", "march"}:
+            return None
+    if year is None:
+        if ref is None:
+            return None
+        year = ref.year - (1 if month > ref.month else 0)
+    return _day_window(int(year), month, int(day)) if day else _month_window(int(year), month)
 
 
 def _relative(m: re.Match, ref: datetime, newest: int) -> tuple[int, int]:

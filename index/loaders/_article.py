@@ -36,7 +36,22 @@ def title_from_text(text: str) -> str:
     return first[:_TITLE_FROM_BODY_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def _unicode_problem(raw: RawArticle) -> str | None:
+    """JSON's ``\\ud800`` escapes decode to lone surrogates, which no store or terminal accepts."""
+    for name in ("body", "title", "source", "url", "author", "date", "doc_id"):
+        value = getattr(raw, name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"{name} is not valid Unicode (a lone surrogate {value[exc.start]!r} at character {exc.start})"
+    return None
+
+
 def build_article(raw: RawArticle, path: Path) -> Article:
+    problem = _unicode_problem(raw)
+    if problem:
+        raise LoadProblem(problem)
     body = clean_body(raw.body)
     if not body.strip():
         raise LoadProblem("no article text")

@@ -19,13 +19,15 @@ _STRING_SEQ = re.compile(r"(?:\x1b[\]P^_X]|[\x9d\x90\x9e\x9f\x98])[^\x07\x1b\x9c
 _ESC_PAIR = re.compile(r"\x1b[ -~]?")
 
 _KEEP = {"\n", "\t"}
-# C0, DEL, C1, and the Unicode bidi overrides/isolates that can reorder what a terminal shows.
+# C0, DEL, C1, and the Unicode bidi overrides/isolates/marks that can reorder what a terminal shows.
 _DROP = {
     cp: None
     for cp in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
     if chr(cp) not in _KEEP
 }
 _DROP[0xFEFF] = None  # a stray BOM inside the text
+for _mark in (0x200E, 0x200F, 0x061C):  # LRM, RLM, ALM: invisible marks that reorder what is shown
+    _DROP[_mark] = None
 _DROP[0x2028] = "\n"
 _DROP[0x2029] = "\n"
 

@@ -36,7 +36,14 @@ _FILLER = {"on", "at", "the", "of", "-", "|", "@", "et"}
 Parsed = tuple[str, int]
 
 
-def _result(value: dt.datetime | dt.date) -> Parsed:
+def _result(value: dt.datetime | dt.date) -> Parsed | None:
+    try:
+        return _normalised(value)
+    except (OverflowError, ValueError):
+        return None  # a zone that moves year 1 or 9999 out of the calendar: no such date
+
+
+def _normalised(value: dt.datetime | dt.date) -> Parsed:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -78,7 +85,14 @@ def _from_rfc2822(text: str) -> Parsed | None:
         value = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return _result(value) if value is not None else None
+    if value is None or not _year_as_written(text, value.year):
+        return None  # the parser reads "0001" as 2001 and "0099" as 1999: words read it as written
+    return _result(value)
+
+
+def _year_as_written(text: str, year: int) -> bool:
+    written = [t for t in text.replace(",", " ").split() if t.isdecimal() and len(t) == 4]
+    return not written or int(written[0]) == year
 
 
 def _tokens(text: str) -> list[str]:

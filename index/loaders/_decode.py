@@ -34,8 +34,16 @@ _MAX_NUL_SHARE = 0.01
 _MIN_CONTROLS = 4
 
 
+_SYSTEM_TREES = ("/proc/", "/sys/", "/dev/")
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, at most ``max_bytes`` of them."""
+    real = os.path.realpath(path)
+    if real.startswith(_SYSTEM_TREES) or real in {t.rstrip("/") for t in _SYSTEM_TREES}:
+        # /proc/self/environ is a "regular file" of size 0 that holds the API key: never an article.
+        how = "links to" if real != os.path.abspath(path) else "is"
+        raise LoadProblem(f"{how} {real}, a system file, not an article")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:

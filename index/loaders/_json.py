@@ -34,13 +34,25 @@ def _error_line(exc: json.JSONDecodeError) -> str:
     return f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
 
 
+def _int(digits: str) -> int | str:
+    # Python refuses to convert more than 4,300 digits (sys.int_info); no article field needs
+    # such a number, so it stays text and its record still loads.
+    return int(digits) if len(digits) <= 4000 else digits
+
+
 def _parse(text: str) -> object:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_int)
     except json.JSONDecodeError as exc:
         raise LoadProblem(_error_line(exc)) from None
     except RecursionError:
         raise LoadProblem("JSON nested too deeply") from None
+    except ValueError as exc:  # any other value Python refuses to convert
+        raise LoadProblem(f"unreadable JSON: {_first_line(exc)}") from None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).split("\n")[0].split(";")[0]
 
 
 def _record(value: object, path: Path, label: str) -> Article | Skipped:
@@ -80,12 +92,15 @@ def _jsonl_records(text: str, path: Path) -> Iterator[Article | Skipped]:
             continue
         label = f"{path}:{number}"
         try:
-            value = json.loads(line)
+            value = json.loads(line, parse_int=_int)
         except json.JSONDecodeError as exc:
             yield Skipped(label, f"malformed JSON at column {exc.colno}: {exc.msg}")
             continue
         except RecursionError:
             yield Skipped(label, "JSON nested too deeply")
+            continue
+        except ValueError as exc:
+            yield Skipped(label, f"unreadable JSON: {_first_line(exc)}")
             continue
         yield _record(value, path, label)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from index.errors import InputError
 from index.models import Skipped
 
+_SYSTEM_TREES = ("/proc/", "/sys/", "/dev/")
+
 
 def _is_hidden(name: str) -> bool:
     return name.startswith(".")
@@ -39,6 +41,19 @@ def _listing(folder: Path) -> list[os.DirEntry] | Skipped:
         return Skipped(str(folder), f"cannot list folder: {exc.strerror or exc}")
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:  # bytes the file system gave that are not UTF-8 (surrogateescape)
+        return False
+
+
+def printable_path(path: Path) -> str:
+    """A path fit for a message: bytes that are not UTF-8 shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _entry_is_dir(entry: os.DirEntry) -> bool:
     try:
         return entry.is_dir()  # follows symlinks: a linked folder is walked (once)
@@ -55,6 +70,10 @@ def _walk_folder(root: Path, suffixes: frozenset[str], seen_dirs: set[str]) -> I
         if real in seen_dirs:
             continue
         seen_dirs.add(real)
+        if (real + "/").startswith(_SYSTEM_TREES):
+            # A link to /proc or /sys: their files hold the environment (and its API key).
+            yield Skipped(printable_path(folder), f"{real} is a system folder, not articles")
+            continue
         listing = _listing(folder)
         if isinstance(listing, Skipped):
             yield listing
@@ -88,6 +107,9 @@ def expand_paths(paths: Sequence[Path], suffixes: frozenset[str]) -> Iterator[Pa
     for path in paths:
         found = _walk_folder(path, suffixes, seen_dirs) if path.is_dir() else iter([path])
         for item in found:
+            if isinstance(item, Path) and not _utf8(str(item)):
+                yield Skipped(printable_path(item), "file name is not valid UTF-8: rename it")
+                continue
             if isinstance(item, Path):
                 real = _real(item)
                 if real in seen_files:
