@@ -1,10 +1,13 @@
-"""Loading articles from files and folders for ``newsqa ingest``.
+"""Loading articles from files, folders and fetched bytes for ``newsqa ingest``.
 
-Formats: ``.txt``, ``.md``, ``.html``/``.htm`` (bytes in, via ``html_article``, which other
-sources of web pages call too), ``.json`` (an object or a list), ``.jsonl``.
-Every problem with a file or a record becomes a ``Skipped`` with a one-line reason; only a path
+Formats: ``.txt``, ``.md``, ``.html``/``.htm`` (via ``html_article``, which every source of web
+pages calls), ``.json`` (an object, a list, or a JSON Feed),
+``.jsonl``, RSS/Atom feeds, and any of them gzipped (``.gz``). A file's format is told by its
+content first (``_sniff``), so a feed saved as ``.html`` is read as a feed. Every problem with a
+file or a record becomes a ``Skipped`` with a one-line reason, an unsupported file too; only a path
 the user named that does not exist is an error (``InputError``), raised before anything loads.
-All text is cleaned of control characters and terminal escapes here, at load time.
+All text is cleaned of control characters and terminal escapes here, at load time. The format
+libraries (feedparser, the HTML extractor, ...) are imported on first use, never by ``ask``.
 """
 
 from __future__ import annotations
@@ -18,77 +21,154 @@ from index.settings import Settings
 from ._article import RawArticle, build_article
 from ._clean import strip_controls
 from ._decode import LoadProblem, decode, read_bytes
-from ._html import html_article, raw_from_html_bytes
-from ._json import load_json, load_jsonl
-from ._markdown import raw_from_markdown
-from ._text import raw_from_text
+from ._html import html_article
+from ._origin import Loaded, Origin, charset_of
+from ._sniff import HEAD_BYTES, SUFFIX_KINDS, media_type, sniff, suffix_of
 from ._walk import expand_paths
 
 __all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "html_article",
-           "iter_articles", "load_file"]
+           "iter_articles", "load_bytes", "load_file"]
 
-Loaded = Article | Skipped
 
-# Formats that hold one article per file, read from cleaned text.
-_SINGLE: dict[str, Callable[[str], RawArticle]] = {
-    ".txt": raw_from_text,
-    ".md": raw_from_markdown,
-    ".markdown": raw_from_markdown,
+def _single(reader: Callable[[str], RawArticle]) -> Callable[[bytes, Origin], list[Loaded]]:
+    """A loader for a text format holding one article per file."""
+    def load(data: bytes, origin: Origin) -> list[Loaded]:
+        cleaned = strip_controls(decode(data))
+        if not cleaned.strip():
+            raise LoadProblem("empty file")
+        return [build_article(reader(cleaned), origin.name)]
+    return load
+
+
+def _read_text(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._text import raw_from_text
+
+    return _single(raw_from_text)(data, origin)
+
+
+def _read_markdown(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._markdown import raw_from_markdown
+
+    return _single(raw_from_markdown)(data, origin)
+
+
+def _read_html(data: bytes, origin: Origin) -> list[Loaded]:
+    raw = html_article(data, name=origin.name, url=origin.url, charset=origin.charset)
+    return [build_article(raw, origin.name)]
+
+
+def _read_json(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._json import load_json
+
+    return load_json(decode(data), origin.name)
+
+
+def _read_jsonl(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._json import load_jsonl
+
+    return load_jsonl(decode(data), origin.name)
+
+
+def _read_feed(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._feeds import load_feed
+
+    return load_feed(data, origin)
+
+
+def _read_warc(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._warc import load_warc
+
+    return load_warc(data, origin)
+
+
+def _read_gzip(data: bytes, origin: Origin, hint: str, content_type: str | None) -> list[Loaded]:
+    from ._gzip import gunzip, inner_name, is_gzipped_warc
+
+    if is_gzipped_warc(data):
+        return _read_warc(data, origin)  # warcio reads its record-by-record gzip itself
+    inner = gunzip(data, origin.settings.max_file_bytes)
+    declared = None if media_type(content_type) in ("application/gzip", "application/x-gzip") else content_type
+    return _dispatch(inner, origin, inner_name(hint), declared, nested=True)
+
+
+_LOADERS: dict[str, Callable[[bytes, Origin], list[Loaded]]] = {
+    "text": _read_text, "markdown": _read_markdown, "html": _read_html, "json": _read_json,
+    "jsonl": _read_jsonl, "feed": _read_feed, "warc": _read_warc,
 }
-# Formats read from their bytes: they carry (or need detecting) their own encoding.
-_BYTES: dict[str, Callable[[bytes, str], RawArticle]] = {
-    ".html": raw_from_html_bytes,
-    ".htm": raw_from_html_bytes,
-}
-# Formats that may hold many records, each cleaned as it becomes an article.
-_MANY: dict[str, Callable[[str, Path], list[Loaded]]] = {
-    ".json": load_json,
-    ".jsonl": load_jsonl,
-}
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SINGLE) | frozenset(_MANY) | frozenset(_BYTES)
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    suffix for suffix, kind in SUFFIX_KINDS.items() if kind in _LOADERS or kind == "gzip"
+)
 
 
-def _load(path: Path, settings: Settings) -> list[Loaded]:
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise LoadProblem(f"unsupported file type {suffix or '(no suffix)'!r} (supported: {supported})")
-    data = read_bytes(path, settings.max_file_bytes)
-    if suffix in _BYTES:
-        return [build_article(_BYTES[suffix](data, str(path)), path)]
-    text = decode(data)
-    if suffix in _MANY:
-        return _MANY[suffix](text, path)
-    cleaned = strip_controls(text)
-    if not cleaned.strip():
-        raise LoadProblem("empty file")
-    return [build_article(_SINGLE[suffix](cleaned), path)]
+def _unsupported(hint: str) -> LoadProblem:
+    suffix = suffix_of(hint)
+    supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return LoadProblem(f"unsupported file type {suffix or '(no suffix)'!r} (supported: {supported})")
+
+
+def _dispatch(data: bytes, origin: Origin, hint: str, content_type: str | None, *, nested: bool = False) -> list[Loaded]:
+    kind = sniff(data[:HEAD_BYTES], hint, content_type)
+    if kind == "gzip":
+        if nested:
+            raise LoadProblem("gzip inside gzip is not read")
+        return _read_gzip(data, origin, hint, content_type)
+    loader = _LOADERS.get(kind or "")
+    if loader is None:
+        raise _unsupported(hint)
+    return loader(data, origin)
+
+
+def _guarded(name: str, load: Callable[[], list[Loaded]]) -> list[Loaded]:
+    try:
+        return load()
+    except LoadProblem as exc:
+        return [Skipped(name, str(exc))]
+    except RecursionError:
+        return [Skipped(name, "nested too deeply to read")]
+    except MemoryError:
+        return [Skipped(name, "too large to read into memory")]
+
+
+def load_bytes(data: bytes, *, name: str, settings: Settings, url: str | None = None,
+               content_type: str | None = None) -> list[Loaded]:
+    """The articles in ``data`` (a fetched body, say), whatever its format, or why it (or each bad
+    record in it) was skipped. The format is told by the content, then ``content_type`` (an HTTP
+    Content-Type, its charset used for HTML), then ``name``'s suffix. ``name`` labels skip lines
+    and becomes each article's ``path``; ``url`` is where the bytes came from (relative links in a
+    feed resolve against it; a page without a canonical URL keeps it). Never raises for bad content.
+    """
+    origin = Origin(name=name, settings=settings, url=url, charset=charset_of(content_type))
+    if len(data) > settings.max_file_bytes:
+        return [Skipped(name, f"too large ({len(data)} bytes > max_file_bytes {settings.max_file_bytes})")]
+    return _guarded(name, lambda: _dispatch(data, origin, name, content_type))
+
+
+def _load_path(path: Path, settings: Settings) -> list[Loaded]:
+    name = str(path)
+    max_bytes = settings.max_file_bytes
+    if suffix_of(name) not in SUPPORTED_SUFFIXES and sniff(read_bytes(path, HEAD_BYTES, head_only=True), name) is None:
+        raise _unsupported(name)  # told from its first bytes: an unsupported file is never read whole
+    return _dispatch(read_bytes(path, max_bytes), Origin(name=name, settings=settings), name, None)
 
 
 def load_file(path: Path, settings: Settings) -> list[Loaded]:
     """The articles in one file, or why it (or each bad record in it) was skipped. Never raises
     for bad content."""
     path = Path(path)
-    try:
-        return _load(path, settings)
-    except LoadProblem as exc:
-        return [Skipped(str(path), str(exc))]
-    except RecursionError:
-        return [Skipped(str(path), "nested too deeply to read")]
-    except MemoryError:
-        return [Skipped(str(path), "too large to read into memory")]
+    return _guarded(str(path), lambda: _load_path(path, settings))
 
 
 def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]:
-    """Articles from files and folders (walked recursively, in sorted order), and what was skipped.
+    """Articles from files and folders (walked recursively, in sorted order), and what was skipped:
+    every file a folder holds is either loaded or reported, an unsupported one too.
 
     A second article with a ``doc_id`` already yielded in this run (the same text or URL under
     another name) is reported as a ``Skipped`` duplicate instead of being loaded twice.
     Raises ``InputError`` if a named path does not exist.
     """
     first_seen: dict[str, str] = {}
-    for item in expand_paths(paths, SUPPORTED_SUFFIXES):
+    for item in expand_paths(paths):
         if isinstance(item, Skipped):
             yield item
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from index.models import Article, ArticleMeta
 
@@ -48,14 +48,15 @@ def _unicode_problem(raw: RawArticle) -> str | None:
     return None
 
 
-def build_article(raw: RawArticle, path: Path) -> Article:
+def build_article(raw: RawArticle, path: Path | str) -> Article:
+    """``path`` is the file (or URL) the article came from; its stem is the last-resort title."""
     problem = _unicode_problem(raw)
     if problem:
         raise LoadProblem(problem)
     body = clean_body(raw.body)
     if not body.strip():
         raise LoadProblem("no article text")
-    title = clean_meta(raw.title) or clean_meta(title_from_text(body)) or path.stem
+    title = clean_meta(raw.title) or clean_meta(title_from_text(body)) or PurePath(str(path)).stem
     url = clean_meta(raw.url, limit=2000)
     meta_fields = {
         "source": clean_meta(raw.source),

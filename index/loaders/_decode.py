@@ -37,8 +37,9 @@ _MIN_CONTROLS = 4
 _SYSTEM_TREES = ("/proc/", "/sys/", "/dev/")
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, at most ``max_bytes`` of them."""
+def read_bytes(path: Path, max_bytes: int, *, head_only: bool = False) -> bytes:
+    """The file's bytes, at most ``max_bytes`` of them; with ``head_only``, its first
+    ``max_bytes`` whatever its size (enough to tell its format)."""
     real = os.path.realpath(path)
     if real.startswith(_SYSTEM_TREES) or real in {t.rstrip("/") for t in _SYSTEM_TREES}:
         # /proc/self/environ is a "regular file" of size 0 that holds the API key: never an article.
@@ -58,7 +59,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
             raise LoadProblem("is a directory")
         if not stat.S_ISREG(info.st_mode):
             raise LoadProblem("not a regular file")
-        if info.st_size > max_bytes:
+        if info.st_size > max_bytes and not head_only:
             raise LoadProblem(f"file too large ({info.st_size} bytes > max_file_bytes {max_bytes})")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
@@ -68,6 +69,8 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise LoadProblem(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
+    if head_only:
+        return data[:max_bytes]
     if len(data) > max_bytes:
         raise LoadProblem(f"file too large (over max_file_bytes {max_bytes})")
     return data

@@ -1,4 +1,5 @@
-"""JSON articles: one object, a list of objects (or ``{"articles": [...]}``), or JSON Lines.
+"""JSON articles: one object, a list of objects (or ``{"articles": [...]}``), a JSON Feed (its
+items, see ``_feeds``), or JSON Lines.
 
 A bad record does not spoil its neighbours: each becomes its own ``Skipped`` naming the record
 (``file[3]`` for a list item, ``file:12`` for a JSON Lines line).
@@ -14,6 +15,7 @@ from index.models import Article, Skipped
 
 from ._article import build_article
 from ._decode import LoadProblem
+from ._feeds import is_json_feed, load_json_feed
 from ._fields import BODY_KEYS, raw_from_mapping
 
 # Wrappers some exports put around their list of articles.
@@ -55,7 +57,7 @@ def _first_line(exc: Exception) -> str:
     return str(exc).split("\n")[0].split(";")[0]
 
 
-def _record(value: object, path: Path, label: str) -> Article | Skipped:
+def _record(value: object, path: Path | str, label: str) -> Article | Skipped:
     if not isinstance(value, Mapping):
         return Skipped(label, f"record is a JSON {_json_type(value)}, not an object")
     try:
@@ -72,8 +74,11 @@ def _unwrap(data: object) -> object:
     return data
 
 
-def load_json(text: str, path: Path) -> list[Article | Skipped]:
-    data = _unwrap(_parse(text))
+def load_json(text: str, path: Path | str) -> list[Article | Skipped]:
+    parsed = _parse(text)
+    if is_json_feed(parsed):
+        return load_json_feed(parsed, str(path))  # type: ignore[arg-type]
+    data = _unwrap(parsed)
     if isinstance(data, list):
         if not data:
             raise LoadProblem("empty JSON array")
@@ -86,7 +91,7 @@ def load_json(text: str, path: Path) -> list[Article | Skipped]:
         return [Skipped(str(path), str(exc))]
 
 
-def _jsonl_records(text: str, path: Path) -> Iterator[Article | Skipped]:
+def _jsonl_records(text: str, path: Path | str) -> Iterator[Article | Skipped]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -105,5 +110,5 @@ def _jsonl_records(text: str, path: Path) -> Iterator[Article | Skipped]:
         yield _record(value, path, label)
 
 
-def load_jsonl(text: str, path: Path) -> list[Article | Skipped]:
+def load_jsonl(text: str, path: Path | str) -> list[Article | Skipped]:
     return list(_jsonl_records(text, path))

@@ -1,7 +1,8 @@
 """Expanding the paths a user named into the files to load, in a stable order.
 
 Folders are walked depth first with entries sorted by name. Hidden entries (``.git``, ``.DS_Store``)
-are passed over. Symlinked folders are followed once: every folder's real path is remembered, so a
+are passed over; every other file is yielded, whatever its type, so the run reports a file it
+cannot read instead of passing it over in silence. Symlinked folders are followed once: every folder's real path is remembered, so a
 link back up the tree (a loop) ends the descent instead of repeating it. A file reached twice
 (through a link, or named twice) is loaded once.
 """
@@ -61,7 +62,7 @@ def _entry_is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _walk_folder(root: Path, suffixes: frozenset[str], seen_dirs: set[str]) -> Iterator[Path | Skipped]:
+def _walk_folder(root: Path, seen_dirs: set[str]) -> Iterator[Path | Skipped]:
     # An explicit stack: folder depth is bounded by the file system, not by Python's recursion limit.
     stack: list[Path] = [root]
     while stack:
@@ -83,14 +84,14 @@ def _walk_folder(root: Path, suffixes: frozenset[str], seen_dirs: set[str]) -> I
             path = Path(entry.path)
             if _entry_is_dir(entry):
                 subfolders.append(path)
-            elif path.suffix.lower() in suffixes:
+            else:
                 yield path
         # Reversed onto the stack so the alphabetically first subfolder is walked first.
         stack.extend(reversed(subfolders))
 
 
-def expand_paths(paths: Sequence[Path], suffixes: frozenset[str]) -> Iterator[Path | Skipped]:
-    """Files to load (unsupported ones only when named explicitly), or Skipped folders.
+def expand_paths(paths: Sequence[Path]) -> Iterator[Path | Skipped]:
+    """Files to load, or Skipped folders.
 
     Raises ``InputError`` before yielding anything if a named path does not exist.
     """
@@ -105,7 +106,7 @@ def expand_paths(paths: Sequence[Path], suffixes: frozenset[str]) -> Iterator[Pa
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     for path in paths:
-        found = _walk_folder(path, suffixes, seen_dirs) if path.is_dir() else iter([path])
+        found = _walk_folder(path, seen_dirs) if path.is_dir() else iter([path])
         for item in found:
             if isinstance(item, Path) and not _utf8(str(item)):
                 yield Skipped(printable_path(item), "file name is not valid UTF-8: rename it")

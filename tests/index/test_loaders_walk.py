@@ -36,23 +36,26 @@ def test_folders_recursively_in_sorted_order(tmp_path, settings):
     article_file(root / "sub" / "c.txt", "C")
     article_file(root / "sub" / "deeper" / "d.txt", "D")
     article_file(root / "z.txt", "Z")
-    (root / "notes.pdf").write_bytes(b"%PDF")  # unsupported inside a folder: silently ignored
+    (root / "notes.docx").write_bytes(b"PK\x03\x04" + bytes(range(256)))
     article_file(root / ".hidden.txt", "Hidden")
     article_file(root / ".git" / "x.txt", "Git")
     items = list(iter_articles([root], settings))
     assert titles(items) == ["A", "B", "Z", "C", "D"]
-    assert not [x for x in items if isinstance(x, Skipped)]
+    # An unsupported file inside a folder is reported, not passed over in silence.
+    [skipped] = [x for x in items if isinstance(x, Skipped)]
+    assert skipped.path == str(root / "notes.docx")
+    assert skipped.reason.startswith("unsupported file type '.docx'")
     assert titles(iter_articles([root], settings)) == titles(items)
 
 
 def test_explicit_files_keep_the_given_order(tmp_path, settings):
     b = article_file(tmp_path / "b.txt", "B")
     a = article_file(tmp_path / "a.txt", "A")
-    pdf = tmp_path / "doc.pdf"
-    pdf.write_bytes(b"%PDF")
-    items = list(iter_articles([b, a, pdf, a], settings))
+    other = tmp_path / "doc.odt"
+    other.write_bytes(b"PK\x03\x04")
+    items = list(iter_articles([b, a, other, a], settings))
     assert titles(items) == ["B", "A"]
-    assert [x.path for x in items if isinstance(x, Skipped)] == [str(pdf)]
+    assert [x.path for x in items if isinstance(x, Skipped)] == [str(other)]
 
 
 def test_missing_path_raises_before_loading(tmp_path, settings):

@@ -1,0 +1,174 @@
+"""Feeds: RSS 0.9x/1.0/2.0 and Atom by feedparser, JSON Feed (1.0/1.1) by its fields.
+
+Each entry is one article: its title, its link as the URL, its published (else updated) date, its
+author, the feed's title as the outlet, and its content (else its summary) as the body, HTML read
+as text. ``read_feed`` also says which entries carried only a summary, so a fetcher can fetch the
+linked page for those.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ._article import RawArticle
+from ._decode import LoadProblem, decode
+from ._fragment import html_to_text, text_of
+from ._origin import Loaded, Origin, records
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_MAX_AUTHORS = 20
+
+
+@dataclass
+class FeedEntry:
+    raw: RawArticle
+    summary_only: bool
+    """True when the entry carried no content, only a summary (or nothing): its page holds more."""
+
+
+def _when(parsed: object) -> str | None:
+    # feedparser gives every date as a UTC struct_time, whatever zone the feed wrote.
+    if parsed is None:
+        return None
+    try:
+        stamp = calendar.timegm(parsed)  # type: ignore[arg-type]
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat().replace("+00:00", "Z")
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _detail_text(detail: Mapping | None, value: str | None) -> str:
+    if not value:
+        return ""
+    kind = str((detail or {}).get("type") or "").lower()
+    if not kind:
+        return text_of(value)
+    return html_to_text(value) if kind in _HTML_TYPES else value
+
+
+def _names(entry: Mapping) -> str | None:
+    people = entry.get("authors") or []
+    names = [p.get("name") for p in people[:_MAX_AUTHORS] if isinstance(p, Mapping)]
+    names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+    if names:
+        return ", ".join(dict.fromkeys(names))
+    author = entry.get("author")
+    return author if isinstance(author, str) and author.strip() else None
+
+
+def _rss_entry(entry: Mapping, outlet: str | None) -> FeedEntry:
+    contents = [c for c in entry.get("content") or [] if isinstance(c, Mapping) and c.get("value")]
+    # Several content elements: the HTML one if any, else the longest.
+    contents.sort(key=lambda c: (str(c.get("type", "")).lower() in _HTML_TYPES, len(c["value"])), reverse=True)
+    body = _detail_text(contents[0], contents[0]["value"]) if contents else ""
+    summary_only = not body.strip()
+    if summary_only:
+        body = _detail_text(entry.get("summary_detail"), entry.get("summary"))
+    title = _detail_text(entry.get("title_detail"), entry.get("title")) or None
+    raw = RawArticle(
+        body=body,
+        title=" ".join(title.split()) if title else None,
+        source=outlet,
+        date=_when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
+        or entry.get("published") or entry.get("updated"),
+        url=entry.get("link") or None,
+        author=_names(entry),
+    )
+    return FeedEntry(raw, summary_only)
+
+
+def _parse_xml(data: bytes, url: str | None) -> list[FeedEntry]:
+    import feedparser
+
+    headers = {"content-location": url} if url else {}
+    # A stream, never bytes or str: given those, feedparser opens them as a file name or a URL.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)
+    entries = parsed.get("entries") or []
+    if not parsed.get("version") and not entries:
+        problem = parsed.get("bozo_exception")
+        detail = f": {' '.join(str(problem).split())[:200]}" if problem else ""
+        raise LoadProblem(f"not a readable RSS or Atom feed{detail}")
+    feed = parsed.get("feed") or {}
+    outlet = _detail_text(feed.get("title_detail"), feed.get("title")) or None
+    return [_rss_entry(entry, outlet) for entry in entries]
+
+
+def is_json_feed(value: object) -> bool:
+    return isinstance(value, Mapping) and isinstance(value.get("version"), str) \
+        and "jsonfeed.org/version/" in value["version"] and isinstance(value.get("items", []), list)
+
+
+def _json_names(item: Mapping, feed: Mapping) -> str | None:
+    # 1.1 has "authors" (a list); 1.0 had "author" (one object); an item inherits the feed's.
+    for holder in (item, feed):
+        people = holder.get("authors")
+        if not isinstance(people, list):
+            people = [holder.get("author")]
+        names = [p.get("name") for p in people[:_MAX_AUTHORS] if isinstance(p, Mapping)]
+        names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+        if names:
+            return ", ".join(dict.fromkeys(names))
+    return None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _json_item(item: object, feed: Mapping, outlet: str | None) -> FeedEntry | LoadProblem:
+    if not isinstance(item, Mapping):
+        return LoadProblem("JSON Feed item is not an object")
+    text, html = _str(item.get("content_text")), _str(item.get("content_html"))
+    body = text or (html_to_text(html) if html else "")
+    summary_only = not body.strip()
+    if summary_only:
+        body = text_of(_str(item.get("summary")) or "")
+    raw = RawArticle(
+        body=body,
+        title=_str(item.get("title")),
+        source=outlet,
+        date=_str(item.get("date_published")) or _str(item.get("date_modified")),
+        url=_str(item.get("url")) or _str(item.get("external_url")),
+        author=_json_names(item, feed),
+    )
+    return FeedEntry(raw, summary_only)
+
+
+def json_feed_entries(value: Mapping) -> list[FeedEntry | LoadProblem]:
+    outlet = _str(value.get("title"))
+    return [_json_item(item, value, outlet) for item in value.get("items") or []]
+
+
+def read_feed(data: bytes, *, url: str | None = None) -> list[FeedEntry | LoadProblem]:
+    """The entries of an RSS, Atom or JSON Feed document. Raises ``LoadProblem`` if it is none."""
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        try:
+            value = json.loads(decode(data))
+        except (ValueError, RecursionError):
+            value = None
+        if is_json_feed(value):
+            return json_feed_entries(value)  # type: ignore[arg-type]
+    return list(_parse_xml(data, url))
+
+
+def _articles(entries: list[FeedEntry | LoadProblem], name: str) -> list[Loaded]:
+    if not entries:
+        raise LoadProblem("feed has no entries")
+    return records(name, (
+        (f"{name}[{i}]", e if isinstance(e, LoadProblem) else e.raw) for i, e in enumerate(entries)
+    ))
+
+
+def load_feed(data: bytes, origin: Origin) -> list[Loaded]:
+    return _articles(read_feed(data, url=origin.url), origin.name)
+
+
+def load_json_feed(value: Mapping, name: str) -> list[Loaded]:
+    """A JSON document already parsed and found to be a JSON Feed."""
+    return _articles(json_feed_entries(value), name)
