@@ -9,7 +9,8 @@ from pathlib import Path
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("eval", parents=[common], help="measure how grounded newsqa's answers are on a question set")
-    p.add_argument("--dataset", type=Path, required=True, help="questions as JSONL (schema: docs/evals.md)")
+    p.add_argument("--dataset", type=Path, help="questions as JSONL (schema: docs/evals.md)")
+    p.add_argument("--pages", type=Path, metavar="DIR", help="instead: score HTML extraction on saved pages with true bodies (docs/extraction.md)")
     p.add_argument("--corpus", type=Path, help="ingest this corpus into an evaluation store of its own (cached)")
     p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
     p.add_argument("--model", help="chat model for the openai engine and the llm judge (env NEWSQA_MODEL)")
@@ -47,6 +48,10 @@ def run(args, settings) -> int:
 
     if args.limit is not None and args.limit < 1:
         raise InputError(f"--limit {args.limit}: must be at least 1")
+    if args.pages is not None:
+        return _run_pages(args, settings)
+    if args.dataset is None:
+        raise InputError("eval needs --dataset FILE (questions) or --pages DIR (extraction)")
     floors = parse_floors(args.fail_under)
     questions = load_dataset(args.dataset, limit=args.limit)
     started = time.perf_counter()
@@ -95,6 +100,42 @@ def run(args, settings) -> int:
     return 3 if failed else 0
 
 
+def _run_pages(args, settings) -> int:
+    """Extraction figures on saved pages; gated on the goals in evals/extraction.py, or on the
+    --fail-under floors given instead."""
+    from evals.extraction import GOALS, evaluate_pages, gate_failures, summary_lines
+    from index.errors import InputError
+
+    goals = None
+    if args.fail_under:
+        goals = {}
+        for item in args.fail_under:
+            name, _, value = item.partition("=")
+            try:
+                goals[name.strip()] = float(value)
+            except ValueError:
+                raise InputError(f"--fail-under {item!r}: {value!r} is not a number") from None
+            if name.strip() not in {*GOALS, "precision", "recall"}:
+                raise InputError(f"--fail-under {item!r}: with --pages, METRIC is one of f1, precision, recall, date_right, author_rate")
+    metrics = evaluate_pages(args.pages, settings, limit=args.limit)
+    if args.out is not None:
+        import json
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "extraction.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        from qa.cli import print_json
+
+        print_json(metrics)
+    else:
+        for line in summary_lines(metrics):
+            print(line)
+    failed = gate_failures(metrics, goals)
+    for line in failed:
+        print(f"eval gate failed: {line}", file=sys.stderr)
+    return 3 if failed else 0
+
+
 def _corpus_settings(corpus: Path, settings):
     from evals.stores import corpus_store
 
@@ -115,7 +156,14 @@ class _progress:
         if not sys.stderr.isatty():
             return lambda n: None
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(
             TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),

@@ -76,7 +76,8 @@ def read_bytes(path: Path, max_bytes: int, *, head_only: bool = False) -> bytes:
     return data
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
+    """Whether decoded text is mostly control characters: binary data, not text."""
     sample = text[:_CONTROL_SAMPLE]
     controls = sum(1 for c in sample if (c < " " and c not in _TEXT_CONTROLS) or "\x7f" <= c < "\xa0")
     return controls >= _MIN_CONTROLS and controls > _MAX_CONTROL_SHARE * len(sample)
@@ -99,7 +100,7 @@ def decode(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if encoding != "utf-8" and _looks_binary(text):
+        if encoding != "utf-8" and looks_binary(text):
             raise LoadProblem("binary file (not text in any supported encoding)")
         return text
     raise LoadProblem("undecodable text")  # pragma: no cover - latin-1 decodes every byte

@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ._decode import decode
+from ._decode import LoadProblem, decode, looks_binary
 
 # A declaration is honoured only near the top, as browsers do (they pre-scan 1024 bytes; saved
 # pages often carry a long comment or script first, so a little more room).
@@ -28,9 +28,12 @@ _WHATWG = {
     "x-user-defined": "cp1252", "unicode": "utf-8", "utf-16": "utf-8", "utf-16le": "utf-8",
     "utf-16be": "utf-8",  # a meta tag that says UTF-16 was read as ASCII, so it is not
 }
-# Share of bad sequences below which bytes are UTF-8 with a few damaged characters.
-_UTF8_MAX_ERROR_SHARE = 0.01
+# Valid multi-byte characters per bad sequence above which bytes are UTF-8 with a few damaged
+# characters: text in a single-byte encoding forms valid UTF-8 sequences only by rare accident.
+_UTF8_VALID_PER_ERROR = 4
 _DETECT_SAMPLE = 262_144
+# Share of replacement characters above which the bytes are not text in any encoding.
+_MAX_REPLACED_SHARE = 0.2
 
 
 def _codec(label: str | None) -> str | None:
@@ -56,8 +59,8 @@ def declared_charset(data: bytes) -> str | None:
 def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    return non_ascii > 0 and bad <= _UTF8_MAX_ERROR_SHARE * non_ascii
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return valid > 0 and bad * _UTF8_VALID_PER_ERROR <= valid
 
 
 def _detected(data: bytes) -> str | None:
@@ -82,7 +85,10 @@ def html_text(data: bytes, charset: str | None = None) -> str:
     """
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode(data)  # a BOM outranks every declaration
-    decode(data[:_PRESCAN_BYTES])  # refuses empty and binary data with its one-line reason
+    if not data.strip():
+        raise LoadProblem("empty file")
+    if b"\x00" in data[:_PRESCAN_BYTES]:
+        raise LoadProblem("binary file (contains NUL bytes)")
     encoding = _codec(charset) or declared_charset(data)
     if encoding is not None and encoding != "utf-8" and _valid_utf8(data) and not data.isascii():
         # A legacy label on bytes that are valid UTF-8 throughout: the page was re-saved as UTF-8
@@ -90,4 +96,7 @@ def html_text(data: bytes, charset: str | None = None) -> str:
         encoding = "utf-8"
     if encoding is None:
         encoding = "utf-8" if data.isascii() or _mostly_utf8(data) else (_detected(data) or "cp1252")
-    return data.decode(encoding, errors="replace")
+    text = data.decode(encoding, errors="replace")
+    if looks_binary(text[:_DETECT_SAMPLE]) or text.count("\ufffd", 0, _DETECT_SAMPLE) > _MAX_REPLACED_SHARE * min(len(text), _DETECT_SAMPLE):
+        raise LoadProblem("binary file (not text in any supported encoding)")
+    return text
