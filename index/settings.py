@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "newsqa"
@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = 16
     """Texts per embedding batch."""
 
-    chunk_chars: int = 600
+    chunk_chars: int = Field(600, ge=100, le=100_000)
     """Target chunk size in characters; chunks keep whole sentences. Small enough for MiniLM to
     read a chunk whole (it stops at 256 tokens); retrieval hands the engine windows of neighbouring
     chunks instead (qa/windows.py). Changing it takes a fresh ingest."""
@@ -110,6 +110,42 @@ class Settings(BaseSettings):
 
     fetch_host_delay: float = 1.0
     """Seconds between two requests to the same host (longer if its robots.txt asks for it)."""
+
+    @field_validator("store", "data_dir", "cache_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, value):
+        # An empty path would silently mean the current directory.
+        if value is not None and not str(value).strip():
+            raise ValueError("an empty path; give a directory")
+        return value
+
+    @field_validator("collection")
+    @classmethod
+    def _collection(cls, value: str) -> str:
+        import re
+
+        # Chroma's own rule for names, checked here so the error names the value up front.
+        if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,400}[A-Za-z0-9])?", value):
+            raise ValueError(f"{value!r} is not a collection name: use letters, digits, '.', '_' and '-', "
+                             "starting and ending with a letter or digit")
+        return value
+
+    @field_validator("chroma_url", mode="before")
+    @classmethod
+    def _url(cls, value):
+        if value is None:
+            return None
+        from urllib.parse import urlparse
+
+        text = str(value).strip()
+        try:
+            parsed = urlparse(text if "://" in text else f"http://{text}")
+            parsed.port  # noqa: B018 - raises for a port that is not a number
+        except ValueError as exc:
+            raise ValueError(f"not a URL: {text!r} ({exc})") from None
+        if not parsed.hostname or parsed.scheme not in ("http", "https"):
+            raise ValueError(f"not an http(s) URL of a Chroma server: {text!r}")
+        return text
 
     @property
     def store_dir(self) -> Path:

@@ -17,7 +17,7 @@ def common_options() -> argparse.ArgumentParser:
     """Options every subcommand takes, after its name (``newsqa ask --store DIR ...``)."""
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("store")
-    g.add_argument("--store", type=Path, help="local Chroma directory (env NEWSQA_STORE)")
+    g.add_argument("--store", help="local Chroma directory (env NEWSQA_STORE)")
     g.add_argument("--chroma-url", help="Chroma server URL, e.g. http://127.0.0.1:8000 (env NEWSQA_CHROMA_URL)")
     g.add_argument("--collection", help="collection name prefix (env NEWSQA_COLLECTION)")
     return p

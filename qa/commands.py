@@ -11,7 +11,7 @@ from qa.terminal import one_line, safe
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ingest", parents=[common], help="load articles into the store")
-    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the bundled seeds/)")
+    p.add_argument("paths", nargs="*", type=_named_path, help="files or folders (default: the bundled seeds/)")
     p.add_argument("--prune", action="store_true", help="drop stored articles whose files are gone")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run_ingest)
@@ -137,6 +137,12 @@ def run_ask(args, settings) -> int:
             mark = "" if c.supported else "  (unsupported)"
             print(f"    \u201c{one_line(c.quote)}\u201d{mark}")
     return 0
+
+
+def _named_path(value: str) -> Path:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path (use . for the current directory)")
+    return Path(value)
 
 
 def run_sources(args, settings) -> int:

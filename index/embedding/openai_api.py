@@ -113,6 +113,8 @@ class OpenAIEmbedder:
             raise EmbedderError(f"{self.name}: HTTP {exc.status_code}: {self._detail(exc)}") from None
         except openai.OpenAIError as exc:
             raise EmbedderError(f"{self.name}: {self._scrub(str(exc))}") from None
+        except ValueError:  # a 200 whose body is not JSON (a proxy's page, a cut reply)
+            raise EmbedderError(f"{self.name}: the server sent a malformed embeddings reply") from None
         return self._vectors(response, len(texts))
 
     def _vectors(self, response: Any, expected: int) -> np.ndarray:

@@ -33,6 +33,7 @@ class EmbeddingsServer:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.fail_with: int | None = None
+        self.garbage: bytes | None = None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,6 +49,13 @@ class EmbeddingsServer:
                 if key != GOOD_KEY:
                     # Real servers echo the key back: the client must not pass it on.
                     return self.reply(401, {"error": {"message": f"Incorrect API key provided: {key}"}})
+                if server.garbage is not None:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(server.garbage)))
+                    self.end_headers()
+                    self.wfile.write(server.garbage)
+                    return None
                 if server.fail_with is not None:
                     return self.reply(server.fail_with, {"error": {"message": f"overloaded, key {key}"}})
                 data = [
@@ -141,6 +149,15 @@ def test_server_error_detail_is_scrubbed_of_the_key(server, tmp_path) -> None:
     with pytest.raises(EmbedderError, match="HTTP 503: overloaded") as info:
         embedder.embed(["hello"])
     assert GOOD_KEY not in str(info.value)
+
+
+@pytest.mark.parametrize("garbage", [b"<html>proxy error</html>", b"", b"[1, 2", b'{"data": "x"}', b"null"])
+def test_a_reply_that_is_not_embeddings_json_is_one_line(server, tmp_path, garbage) -> None:
+    server.garbage = garbage
+    embedder = make_embedder(settings_for(server.base_url, GOOD_KEY, tmp_path), cache=False)
+    with pytest.raises(EmbedderError, match="malformed embeddings reply") as info:
+        embedder.embed(["hello"])
+    assert "\n" not in str(info.value) and GOOD_KEY not in str(info.value)
 
 
 def test_unreachable_server(tmp_path) -> None:
