@@ -179,6 +179,11 @@ def load_file(path: Path, settings: Settings) -> list[Loaded]:
     return _guarded(str(path), lambda: _load_path(path, settings))
 
 
+def _holds(article: Article, key: str) -> bool:
+    m = article.meta
+    return any(key in (text or "") for text in (article.body, m.title, m.source, m.url, m.author))
+
+
 def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]:
     """Articles from files and folders (walked recursively, in sorted order), and what was skipped:
     every file a folder holds is either loaded or reported, an unsupported one too.
@@ -188,11 +193,16 @@ def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]
     Raises ``InputError`` if a named path does not exist.
     """
     first_seen: dict[str, str] = {}
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else ""
     for item in expand_paths(paths):
         if isinstance(item, Skipped):
             yield item
             continue
         for loaded in load_file(item, settings):
+            if isinstance(loaded, Article) and len(key) >= 8 and _holds(loaded, key):
+                # The key must never reach the store (a copied .env, a shell history).
+                yield Skipped(str(item), "holds the configured OpenAI API key: not stored")
+                continue
             if isinstance(loaded, Article):
                 earlier = first_seen.setdefault(loaded.doc_id, loaded.meta.path or "")
                 if earlier != loaded.meta.path:
