@@ -7,16 +7,21 @@ once. Work is done in batches of articles so the embedder sees full batches.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.chunking import chunk_article
 from index.errors import InputError
-from index.models import Article, Chunk, IngestReport, Skipped
+from index.models import Article, Chunk, IngestReport, Skipped, Unchanged
 from index.settings import Settings
 from index.store import Store
+
+if TYPE_CHECKING:
+    from index.embedder import TextEmbedder
 
 _ARTICLES_PER_BATCH = 32
 
@@ -30,15 +35,20 @@ def ingest(
     *,
     prune: bool = False,
     progress: Progress | None = None,
+    extra: Iterable[Article | Skipped | Unchanged] = (),
+    embedder: TextEmbedder | None = None,
 ) -> IngestReport:
+    """``extra``: articles already loaded (fetched from URLs), stored before the files'.
+    ``embedder`` reuses a loaded model (a polling ingest writes every few minutes)."""
     from index.lexical import sync_lexical
     from index.loaders import iter_articles
+    from index.web import is_url
 
     for p in paths:
         if not Path(p).exists():
             raise InputError(f"no such file or directory: {p}")
     report = IngestReport()
-    with Store.open(settings, write=True) as store, ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer:
+    with Store.open(settings, write=True, embedder=embedder) as store, ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer:
         with store.writing():
             store.repair()
             _clear_lexical_debris(store)
@@ -63,9 +73,15 @@ def ingest(
                 known[article.doc_id] = article.meta.content_hash
             batch.clear()
 
-        for item in iter_articles([Path(p) for p in paths], settings):
+        for item in itertools.chain(extra, iter_articles([Path(p) for p in paths], settings)):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
+                continue
+            if isinstance(item, Unchanged):
+                if item.doc_id not in seen:
+                    seen.add(item.doc_id)
+                    report.articles += 1
+                    report.unchanged += 1
                 continue
             if item.doc_id in seen:
                 continue  # the same article under another name, or twice in one file
@@ -86,7 +102,8 @@ def ingest(
         with store.writing():  # the last batch: readers see the new BM25 index with the articles
             if prune:
                 for meta in store.list_articles():
-                    if meta.doc_id not in seen and meta.path and not os.path.exists(meta.path):
+                    # A fetched article's path is its URL: whether it is gone is not a file question.
+                    if meta.doc_id not in seen and meta.path and not is_url(meta.path) and not os.path.exists(meta.path):
                         store.delete_article(meta.doc_id)
                         report.pruned += 1
             report.chunks = store.counts()[1]

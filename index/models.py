@@ -56,6 +56,15 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """An article known to be stored as it is without loading it again (its URL answered
+    304 Not Modified, or the feed entry that links it has not changed)."""
+
+    doc_id: str
+    path: str
+
+
 @dataclass
 class IngestReport:
     articles: int = 0

@@ -11,8 +11,11 @@ from qa.terminal import one_line, safe
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ingest", parents=[common], help="load articles into the store")
-    p.add_argument("paths", nargs="*", type=_named_path, help="files or folders (default: the bundled seeds/)")
+    p.add_argument("paths", nargs="*", type=_named_source, metavar="PATH|URL",
+                   help="files, folders, or http(s) URLs of pages and feeds (default: the bundled seeds/)")
     p.add_argument("--prune", action="store_true", help="drop stored articles whose files are gone")
+    p.add_argument("--follow", type=_minutes, metavar="MINUTES",
+                   help="poll the URLs every MINUTES until stopped (Ctrl-C)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run_ingest)
 
@@ -41,12 +44,24 @@ def default_corpus() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
 
 
-def run_ingest(args, settings) -> int:
-    from index.ingest import ingest
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a positive number of minutes: {text!r}")
+    return value
 
+
+def run_ingest(args, settings) -> int:
+    from index.web.run import ingest_sources
+
+    if args.follow is not None:
+        return _run_follow(args, settings)
     paths = args.paths or [default_corpus()]
     if args.json or not sys.stderr.isatty():
-        report = ingest(paths, settings, prune=args.prune)
+        report = ingest_sources(paths, settings, prune=args.prune)
     else:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -55,7 +70,7 @@ def run_ingest(args, settings) -> int:
             TextColumn("{task.description}"), transient=True,
         ) as bar:
             task = bar.add_task("", total=None)
-            report = ingest(
+            report = ingest_sources(
                 paths, settings, prune=args.prune,
                 progress=lambda n, path: bar.update(task, completed=n, description=_shown_name(path)),
             )
@@ -64,14 +79,63 @@ def run_ingest(args, settings) -> int:
 
         print_json(report.as_dict())
     else:
-        for s in report.skipped:
-            print(f"skipped {one_line(s.path)}: {one_line(s.reason)}", file=sys.stderr)
+        _print_skipped(report)
         print(
             f"{report.articles} articles: {report.added} added, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.pruned} pruned, {len(report.skipped)} skipped; "
             f"{report.chunks} chunks in the store"
         )
     return 1 if report.articles == 0 and report.skipped else 0
+
+
+def _print_skipped(report) -> None:
+    for s in report.skipped:
+        print(f"skipped {one_line(s.path)}: {one_line(s.reason)}", file=sys.stderr)
+
+
+def _run_follow(args, settings) -> int:
+    """Poll until Ctrl-C; a line per round, and one to sum up."""
+    import time
+
+    from index.errors import NewsQAError
+    from index.web.run import Totals, follow
+
+    if not args.paths:
+        raise _input_error("--follow needs the URLs of the feeds or pages to poll")
+    totals = Totals()
+
+    def on_round(report) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if isinstance(report, NewsQAError):
+            print(f"round {totals.rounds} at {stamp}: error: {one_line(str(report))}", file=sys.stderr)
+        else:
+            if args.json:
+                from qa.cli import print_json
+
+                print_json({"round": totals.rounds, **report.as_dict()})
+            else:
+                _print_skipped(report)
+                print(
+                    f"round {totals.rounds} at {stamp}: {report.articles} articles: {report.added} added, "
+                    f"{report.updated} updated, {report.unchanged} unchanged, {len(report.skipped)} skipped"
+                )
+        sys.stdout.flush()
+
+    try:
+        follow([str(p) for p in args.paths], settings, args.follow, totals, on_round)
+    except KeyboardInterrupt:
+        pass
+    print(
+        f"stopped after {totals.rounds} round{'s' if totals.rounds != 1 else ''}: {totals.added} added, "
+        f"{totals.updated} updated, {totals.failed} failed"
+    )
+    return 0
+
+
+def _input_error(message: str):
+    from index.errors import InputError
+
+    return InputError(message)
 
 
 def _shown_name(path: str) -> str:
@@ -139,10 +203,13 @@ def run_ask(args, settings) -> int:
     return 0
 
 
-def _named_path(value: str) -> Path:
+def _named_source(value: str) -> Path | str:
+    """A path, or a URL kept as text (a Path would fold its "//")."""
+    from index.web import is_url
+
     if not value.strip():
         raise argparse.ArgumentTypeError("an empty path (use . for the current directory)")
-    return Path(value)
+    return value if is_url(value) else Path(value)
 
 
 def run_sources(args, settings) -> int:

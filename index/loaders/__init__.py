@@ -2,8 +2,7 @@
 
 Formats: ``.txt``, ``.md``, ``.html``/``.htm`` (via ``html_article``, which every source of web
 pages calls), ``.json`` (an object, a list, or a JSON Feed),
-``.jsonl``, RSS/Atom feeds, ``.pdf``, ``.eml``/``.mhtml``, ``.warc``, ``.csv``, and any of them
-gzipped (``.gz``). A file's format is told by its
+``.jsonl``, RSS/Atom feeds, and any of them gzipped (``.gz``). A file's format is told by its
 content first (``_sniff``), so a feed saved as ``.html`` is read as a feed. Every problem with a
 file or a record becomes a ``Skipped`` with a one-line reason, an unsupported file too; only a path
 the user named that does not exist is an error (``InputError``), raised before anything loads.
@@ -27,7 +26,7 @@ from ._origin import Loaded, Origin, charset_of
 from ._sniff import HEAD_BYTES, SUFFIX_KINDS, media_type, sniff, suffix_of
 from ._walk import expand_paths
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "html_article",
+__all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "feed_summary_links", "html_article",
            "iter_articles", "load_bytes", "load_file"]
 
 
@@ -82,24 +81,6 @@ def _read_warc(data: bytes, origin: Origin) -> list[Loaded]:
     return load_warc(data, origin)
 
 
-def _read_pdf(data: bytes, origin: Origin) -> list[Loaded]:
-    from ._pdf import load_pdf
-
-    return load_pdf(data, origin)
-
-
-def _read_email(data: bytes, origin: Origin) -> list[Loaded]:
-    from ._email import load_email
-
-    return load_email(data, origin)
-
-
-def _read_csv(data: bytes, origin: Origin) -> list[Loaded]:
-    from ._csv import load_csv
-
-    return load_csv(data, origin)
-
-
 def _read_gzip(data: bytes, origin: Origin, hint: str, content_type: str | None) -> list[Loaded]:
     from ._gzip import gunzip, inner_name, is_gzipped_warc
 
@@ -112,8 +93,7 @@ def _read_gzip(data: bytes, origin: Origin, hint: str, content_type: str | None)
 
 _LOADERS: dict[str, Callable[[bytes, Origin], list[Loaded]]] = {
     "text": _read_text, "markdown": _read_markdown, "html": _read_html, "json": _read_json,
-    "jsonl": _read_jsonl, "feed": _read_feed, "warc": _read_warc, "pdf": _read_pdf,
-    "email": _read_email, "csv": _read_csv,
+    "jsonl": _read_jsonl, "feed": _read_feed, "warc": _read_warc,
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
@@ -179,11 +159,6 @@ def load_file(path: Path, settings: Settings) -> list[Loaded]:
     return _guarded(str(path), lambda: _load_path(path, settings))
 
 
-def _holds(article: Article, key: str) -> bool:
-    m = article.meta
-    return any(key in (text or "") for text in (article.body, m.title, m.source, m.url, m.author))
-
-
 def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]:
     """Articles from files and folders (walked recursively, in sorted order), and what was skipped:
     every file a folder holds is either loaded or reported, an unsupported one too.
@@ -193,19 +168,33 @@ def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]
     Raises ``InputError`` if a named path does not exist.
     """
     first_seen: dict[str, str] = {}
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else ""
     for item in expand_paths(paths):
         if isinstance(item, Skipped):
             yield item
             continue
         for loaded in load_file(item, settings):
-            if isinstance(loaded, Article) and len(key) >= 8 and _holds(loaded, key):
-                # The key must never reach the store (a copied .env, a shell history).
-                yield Skipped(str(item), "holds the configured OpenAI API key: not stored")
-                continue
             if isinstance(loaded, Article):
                 earlier = first_seen.setdefault(loaded.doc_id, loaded.meta.path or "")
                 if earlier != loaded.meta.path:
                     yield Skipped(str(item), f"duplicate of {earlier} (doc_id {loaded.doc_id})")
                     continue
             yield loaded
+
+
+def feed_summary_links(data: bytes, *, url: str | None = None, content_type: str | None = None) -> frozenset[str]:
+    """The links (as articles store them) of a feed's entries that carry only a summary, whose
+    linked pages hold the story; empty when ``data`` is not a feed. For fetchers: ``load_bytes``
+    gives the entries themselves."""
+    from ._clean import clean_meta
+    from ._feeds import FeedEntry, read_feed
+    from ._sniff import is_json_feed_head
+
+    head = data[:HEAD_BYTES]
+    if sniff(head, url or "", content_type) != "feed" and not is_json_feed_head(head):
+        return frozenset()
+    try:
+        entries = read_feed(data, url=url)
+    except (LoadProblem, RecursionError):
+        return frozenset()
+    links = (clean_meta(e.raw.url, limit=2000) for e in entries if isinstance(e, FeedEntry) and e.summary_only)
+    return frozenset(link for link in links if link)

@@ -52,8 +52,7 @@ def _captures(data: bytes, origin: Origin):
             yield label, raw
     except ArchiveLoadFailed as exc:
         yield origin.name, LoadProblem(f"unreadable WARC: {' '.join(str(exc).split())[:160]}")
-    except (EOFError, OSError, ValueError, AttributeError, TypeError, KeyError, IndexError) as exc:
-        # warcio trips over malformed headers in many ways (a response without a URL: AttributeError)
+    except (EOFError, OSError, ValueError) as exc:
         yield origin.name, LoadProblem(f"truncated or corrupt WARC: {' '.join(str(exc).split())[:160]}")
 
 
