@@ -1,4 +1,4 @@
-"""The core subcommands: ingest, ask, sources, stats."""
+"""The core subcommands: ingest, ask, sources, show, stats."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--outlets", action="store_true", help="list the outlets with their article counts")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_sources)
+
+    p = sub.add_parser("show", parents=[common], help="print one stored article: its metadata and body")
+    p.add_argument("doc_id", help="the article's doc_id (as `sources` lists it), or a unique start of it")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run_show)
 
     p = sub.add_parser("stats", parents=[common], help="counts, embedder and where the store lives")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -221,7 +226,7 @@ def run_sources(args, settings) -> int:
         return _print_outlets(metas, args.json)
     rows = [
         {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
-         "url": m.url, "chunks": m.n_chunks}
+         "url": m.url, "author": m.author, "path": m.path, "chunks": m.n_chunks}
         for m in metas
     ]
     if args.json:
@@ -234,6 +239,44 @@ def run_sources(args, settings) -> int:
     for r in rows:
         print(f"{r['doc_id']}  {one_line(r['published_at'])[:10] or '----------'}  "
               f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({r['chunks']} chunks)")
+    return 0
+
+
+def _find_article(store, wanted: str):
+    """The stored article ``wanted`` names: its doc_id, else the one doc_id starting with it."""
+    from index.errors import InputError
+
+    wanted = wanted.strip()
+    article = store.get_article(wanted) if wanted else None
+    if article is not None:
+        return article
+    matches = [m.doc_id for m in store.list_articles() if wanted and m.doc_id.startswith(wanted)]
+    if len(matches) == 1:
+        return store.get_article(matches[0])
+    if matches:
+        shown = ", ".join(sorted(matches)[:5])
+        raise InputError(f"{len(matches)} articles start with {wanted!r} ({shown}{', ...' if len(matches) > 5 else ''}): give more of the id")
+    raise InputError(f"no stored article with doc_id {wanted!r}: `newsqa sources` lists them")
+
+
+def run_show(args, settings) -> int:
+    from index.store import Store
+
+    with Store.open(settings) as store, store.reading():
+        article = _find_article(store, args.doc_id)
+    m = article.meta
+    fields = {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
+              "author": m.author, "url": m.url, "path": m.path, "chunks": m.n_chunks}
+    if args.json:
+        from qa.cli import print_json
+
+        print_json({**fields, "body": article.body})
+        return 0
+    labels = {"source": "outlet", "published_at": "published"}
+    for key, value in fields.items():
+        print(f"{labels.get(key, key)}: {one_line(str(value)) if value not in (None, '') else '-'}")
+    print()
+    print(safe(article.body))
     return 0
 
 

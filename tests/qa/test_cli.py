@@ -74,7 +74,8 @@ def test_ingest_json_report_and_sources_and_stats(tmp_path):
                       "chunks": report["chunks"], "skipped": []} and report["chunks"] > 0
     sources = json.loads(newsqa("sources", "--json", "--store", store).stdout)
     assert [s["published_at"][:10] for s in sources] == ["2025-03-19"]
-    assert set(sources[0]) == {"doc_id", "title", "source", "published_at", "url", "chunks"}
+    assert set(sources[0]) == {"doc_id", "title", "source", "published_at", "url", "author", "path", "chunks"}
+    assert sources[0]["path"].startswith(str(SEEDS))
     stats = json.loads(newsqa("stats", "--json", "--store", store).stdout)
     assert stats["articles"] == 1 and stats["chunks"] == report["chunks"] and stats["store"] == store
 
