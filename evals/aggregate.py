@@ -69,3 +69,16 @@ def metric_value(metrics: dict, name: str) -> float | None:
             return None
         value = value[part]
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def gate_failures(metrics: dict, floors: dict[str, float]) -> list[str]:
+    """One line per floor the metrics miss: a figure below its floor, or null (a gate on a
+    figure that does not apply to the dataset is a mistake, not a pass)."""
+    failed = []
+    for name, floor in floors.items():
+        value = metric_value(metrics, name)
+        if value is None:
+            failed.append(f"{name} is null (does not apply to this dataset), floor {floor}")
+        elif value < floor:
+            failed.append(f"{name} {value:.4f} is below the floor {floor}")
+    return failed

@@ -42,7 +42,7 @@ def parse_floors(items: list[str]) -> dict[str, float]:
 def run(args, settings) -> int:
     import time
 
-    from evals.aggregate import metric_value, summarise
+    from evals.aggregate import gate_failures, summarise
     from evals.datasets import load_dataset
     from index.errors import InputError
 
@@ -88,13 +88,7 @@ def run(args, settings) -> int:
 
         for line in summary_lines(metrics):
             print(line)
-    failed = []
-    for name, floor in floors.items():
-        value = metric_value(metrics, name)
-        if value is None:
-            failed.append(f"{name} is null (does not apply to this dataset), floor {floor}")
-        elif value < floor:
-            failed.append(f"{name} {value:.4f} is below the floor {floor}")
+    failed = gate_failures(metrics, floors)
     for line in failed:
         print(f"eval gate failed: {line}", file=sys.stderr)
     return 3 if failed else 0

@@ -180,8 +180,10 @@ def llm_condense(question: str, history: Sequence[Answer], settings) -> str | No
         )
     finally:
         client.close()
+    from qa.redact import redact
+
     text = (reply.choices[0].message.content or "") if reply.choices else ""
-    return _clean_reply(text)
+    return _clean_reply(redact(text, key))
 
 
 def condense_messages(question: str, history: Sequence[Answer]) -> list[dict[str, str]]:

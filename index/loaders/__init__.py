@@ -2,7 +2,8 @@
 
 Formats: ``.txt``, ``.md``, ``.html``/``.htm`` (via ``html_article``, which every source of web
 pages calls), ``.json`` (an object, a list, or a JSON Feed),
-``.jsonl``, RSS/Atom feeds, and any of them gzipped (``.gz``). A file's format is told by its
+``.jsonl``, RSS/Atom feeds, ``.pdf``, ``.eml``/``.mhtml``, ``.warc``, ``.csv``, and any of them
+gzipped (``.gz``). A file's format is told by its
 content first (``_sniff``), so a feed saved as ``.html`` is read as a feed. Every problem with a
 file or a record becomes a ``Skipped`` with a one-line reason, an unsupported file too; only a path
 the user named that does not exist is an error (``InputError``), raised before anything loads.
@@ -81,6 +82,24 @@ def _read_warc(data: bytes, origin: Origin) -> list[Loaded]:
     return load_warc(data, origin)
 
 
+def _read_pdf(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._pdf import load_pdf
+
+    return load_pdf(data, origin)
+
+
+def _read_email(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._email import load_email
+
+    return load_email(data, origin)
+
+
+def _read_csv(data: bytes, origin: Origin) -> list[Loaded]:
+    from ._csv import load_csv
+
+    return load_csv(data, origin)
+
+
 def _read_gzip(data: bytes, origin: Origin, hint: str, content_type: str | None) -> list[Loaded]:
     from ._gzip import gunzip, inner_name, is_gzipped_warc
 
@@ -93,7 +112,8 @@ def _read_gzip(data: bytes, origin: Origin, hint: str, content_type: str | None)
 
 _LOADERS: dict[str, Callable[[bytes, Origin], list[Loaded]]] = {
     "text": _read_text, "markdown": _read_markdown, "html": _read_html, "json": _read_json,
-    "jsonl": _read_jsonl, "feed": _read_feed, "warc": _read_warc,
+    "jsonl": _read_jsonl, "feed": _read_feed, "warc": _read_warc, "pdf": _read_pdf,
+    "email": _read_email, "csv": _read_csv,
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
@@ -159,6 +179,11 @@ def load_file(path: Path, settings: Settings) -> list[Loaded]:
     return _guarded(str(path), lambda: _load_path(path, settings))
 
 
+def _holds(article: Article, key: str) -> bool:
+    m = article.meta
+    return any(key in (text or "") for text in (article.body, m.title, m.source, m.url, m.author))
+
+
 def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]:
     """Articles from files and folders (walked recursively, in sorted order), and what was skipped:
     every file a folder holds is either loaded or reported, an unsupported one too.
@@ -168,11 +193,16 @@ def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]
     Raises ``InputError`` if a named path does not exist.
     """
     first_seen: dict[str, str] = {}
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else ""
     for item in expand_paths(paths):
         if isinstance(item, Skipped):
             yield item
             continue
         for loaded in load_file(item, settings):
+            if isinstance(loaded, Article) and len(key) >= 8 and _holds(loaded, key):
+                # The key must never reach the store (a copied .env, a shell history).
+                yield Skipped(str(item), "holds the configured OpenAI API key: not stored")
+                continue
             if isinstance(loaded, Article):
                 earlier = first_seen.setdefault(loaded.doc_id, loaded.meta.path or "")
                 if earlier != loaded.meta.path:

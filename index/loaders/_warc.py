@@ -52,7 +52,8 @@ def _captures(data: bytes, origin: Origin):
             yield label, raw
     except ArchiveLoadFailed as exc:
         yield origin.name, LoadProblem(f"unreadable WARC: {' '.join(str(exc).split())[:160]}")
-    except (EOFError, OSError, ValueError) as exc:
+    except (EOFError, OSError, ValueError, AttributeError, TypeError, KeyError, IndexError) as exc:
+        # warcio trips over malformed headers in many ways (a response without a URL: AttributeError)
         yield origin.name, LoadProblem(f"truncated or corrupt WARC: {' '.join(str(exc).split())[:160]}")
 
 

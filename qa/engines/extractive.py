@@ -21,7 +21,7 @@ import numpy as np
 
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
-from qa.engines import quotable
+from qa.engines import quotable, relevance
 from qa.engines.base import Cancelled, TokenCallback
 from qa.models import Answer, Citation, Hit
 from qa.support import content_words, cosine_rows, stems, word_recall
@@ -39,6 +39,11 @@ MIN_EVIDENCE_SCORE = 0.44
 # name at all is found cost 5 points of answerable questions for 2 points of unanswerable ones;
 # the names still steer which sentences are quoted.
 MIN_ENTITY_COVERAGE = 0.0
+# Taken off a sentence's score when it lacks what the question asks for (a date, a quantity).
+WRONG_KIND_PENALTY = 0.0
+# Taken off the evidence per unit of the question's (IDF-weighted) words that no retrieved
+# article uses.
+MISSING_PENALTY = 0.0
 
 MAX_CANDIDATES = 60
 EMBED_CANDIDATES = 16
@@ -180,9 +185,17 @@ class ExtractiveEngine:
         for i, c in enumerate(candidates):
             c.score += W_SEMANTIC * float(semantic[i])
 
+        # what the question asks for: a sentence without a date does not say when
+        kind = relevance.asks_for(question)
+        for c in candidates:
+            if not relevance.holds(c.text, kind):
+                c.score -= WRONG_KIND_PENALTY
         best = max(c.score for c in candidates)
-        signals = {"best": best, "entity_coverage": coverage}
-        if best < MIN_EVIDENCE_SCORE or (entities and coverage < MIN_ENTITY_COVERAGE):
+        # its subject: words of the question the retrieved articles never use
+        missing = relevance.missing_share(q_words, hits, weights)
+        evidence = best - MISSING_PENALTY * missing
+        signals = {"best": best, "evidence": evidence, "missing": missing, "entity_coverage": coverage}
+        if evidence < MIN_EVIDENCE_SCORE or (entities and coverage < MIN_ENTITY_COVERAGE):
             return [], signals
         return _with_followups(_pick(candidates, vectors[1:], best)), signals
 

@@ -137,7 +137,10 @@ class OpenAIEngine:
             max_tokens=self._max_tokens,
             temperature=self._temperature,
         )
+        from qa.redact import StreamRedactor, redact
+
         parts: list[str] = []
+        shown = StreamRedactor(self._key, on_token)
         finish: str | None = None
         first_token_ms: float | None = None
         try:
@@ -153,15 +156,15 @@ class OpenAIEngine:
                             first_token_ms = (time.perf_counter() - started) * 1000
                         parts.append(piece)
                         streamed[0] = True
-                        if on_token is not None:
-                            on_token(piece)
+                        shown.feed(piece)
                     finish = getattr(choice, "finish_reason", None) or finish
+            shown.flush()
         finally:
             stream.close()
         # A stream that simply ends without a finish reason was cut short: never pass it off as whole.
         if finish not in _FINISHED:
             raise LLMBadResponse(f"LLM server {self._server} ended the answer stream before it was complete")
-        text = "".join(parts).strip()
+        text = redact("".join(parts), self._key).strip()
         if not text:
             raise LLMBadResponse(f"LLM server {self._server} sent an empty answer")
         timings = {"llm": (time.perf_counter() - started) * 1000}

@@ -13,7 +13,11 @@ import pytest
 from tests.conftest import MULTIHOP, REPO, SEEDS, requires_shared
 
 SEED_QUESTIONS = REPO / "evals" / "data" / "seed_questions.jsonl"
-FLOORS = tomllib.loads((REPO / "evals" / "floors.toml").read_text())["seed"]
+SEED_OFFTOPIC = REPO / "evals" / "data" / "seed_offtopic.jsonl"
+GATE_CORPUS = REPO / "evals" / "data" / "gate_corpus"
+ALL_FLOORS = tomllib.loads((REPO / "evals" / "floors.toml").read_text())
+FLOORS = ALL_FLOORS["seed"]
+GATE_DATASETS = {"seed": SEED_QUESTIONS, "seed_offtopic": SEED_OFFTOPIC}
 
 
 def newsqa(*args: str) -> subprocess.CompletedProcess:
@@ -25,7 +29,7 @@ def newsqa(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_ci_gate_on_the_seed_questions(tmp_path, embed_cache_dir):
     gates = [a for name, floor in FLOORS.items() for a in ("--fail-under", f"{name}={floor}")]
-    out = newsqa("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(SEEDS), "--out", str(tmp_path / "out"), "--json", *gates)
+    out = newsqa("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(GATE_CORPUS), "--out", str(tmp_path / "out"), "--json", *gates)
     assert out.returncode == 0, out.stderr
     metrics = json.loads(out.stdout)
     assert metrics["n"] == 18 and metrics["engine"] == "extractive"
@@ -51,10 +55,24 @@ def test_ci_gate_on_the_seed_questions(tmp_path, embed_cache_dir):
     # The evaluation store is cached by the corpus's files and never the user's store.
     stores = list((embed_cache_dir / "eval-stores").iterdir())
     assert stores and not (tmp_path / "store").exists()
-    again = newsqa("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(SEEDS), "--limit", "2")
+    again = newsqa("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(GATE_CORPUS), "--limit", "2")
     assert again.returncode == 0, again.stderr
     assert "built the evaluation store" not in again.stderr
     assert list((embed_cache_dir / "eval-stores").iterdir()) == stores
+
+
+@pytest.mark.slow
+def test_ci_gate_on_the_seed_offtopic_questions(tmp_path):
+    gates = [a for name, floor in ALL_FLOORS["seed_offtopic"].items() for a in ("--fail-under", f"{name}={floor}")]
+    out = newsqa("eval", "--dataset", str(SEED_OFFTOPIC), "--corpus", str(GATE_CORPUS), "--json", *gates)
+    assert out.returncode == 0, out.stderr
+    metrics = json.loads(out.stdout)
+    assert metrics["n"] == 20 and set(metrics["by_type"]) == {"off_topic"}
+
+
+def test_every_floor_section_names_a_dataset():
+    assert set(ALL_FLOORS) == set(GATE_DATASETS)
+    assert all(path.is_file() for path in GATE_DATASETS.values())
 
 
 @pytest.mark.slow

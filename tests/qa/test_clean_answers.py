@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from index.models import Article, ArticleMeta, Chunk
+from index.models import ArticleMeta, Chunk
 from qa.engines import quotable
 from qa.engines.extractive import ExtractiveEngine
 from qa.models import Hit
