@@ -27,8 +27,8 @@ from ._origin import Loaded, Origin, charset_of
 from ._sniff import HEAD_BYTES, SUFFIX_KINDS, media_type, sniff, suffix_of
 from ._walk import expand_paths
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "feed_summary_links", "html_article",
-           "iter_articles", "load_bytes", "load_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "feed_summary_links",
+           "html_article", "iter_articles", "load_bytes", "load_file"]
 
 
 def _single(reader: Callable[[str], RawArticle]) -> Callable[[bytes, Origin], list[Loaded]]:
