@@ -57,6 +57,7 @@ GATE_METRICS = {
     "citation_verbatim": ("citations", "verbatim"),
     "answer_accuracy": ("answer_accuracy",),
     "unanswerable_refused": ("refusal", "unanswerable_refused"),
+    "claims_balanced_accuracy": ("claims", "balanced_accuracy"),
     **{k: ("retrieval", k) for k in RETRIEVAL_KEYS},
 }
 

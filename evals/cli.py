@@ -11,6 +11,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("eval", parents=[common], help="measure how grounded newsqa's answers are on a question set")
     p.add_argument("--dataset", type=Path, help="questions as JSONL (schema: docs/evals.md)")
     p.add_argument("--pages", type=Path, metavar="DIR", help="instead: score HTML extraction on saved pages with true bodies (docs/extraction.md)")
+    p.add_argument("--claims", type=Path, help="measure the citation check on claims as JSONL instead (docs/evals.md)")
     p.add_argument("--corpus", type=Path, help="ingest this corpus into an evaluation store of its own (cached)")
     p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
     p.add_argument("--model", help="chat model for the openai engine and the llm judge (env NEWSQA_MODEL)")
@@ -42,7 +43,7 @@ def parse_floors(items: list[str]) -> dict[str, float]:
 def run(args, settings) -> int:
     import time
 
-    from evals.aggregate import gate_failures, summarise
+    from evals.aggregate import summarise
     from evals.datasets import load_dataset
     from index.errors import InputError
 
@@ -50,9 +51,13 @@ def run(args, settings) -> int:
         raise InputError(f"--limit {args.limit}: must be at least 1")
     if args.pages is not None:
         return _run_pages(args, settings)
-    if args.dataset is None:
-        raise InputError("eval needs --dataset FILE (questions) or --pages DIR (extraction)")
     floors = parse_floors(args.fail_under)
+    if args.dataset is not None and args.claims is not None:
+        raise InputError("eval: give either --dataset QUESTIONS or --claims CLAIMS, not both")
+    if args.claims is not None:
+        return _run_claims(args, settings, floors)
+    if args.dataset is None:
+        raise InputError("eval needs --dataset FILE (questions), --claims FILE (citation check) or --pages DIR (extraction)")
     questions = load_dataset(args.dataset, limit=args.limit)
     started = time.perf_counter()
     if args.corpus is not None:
@@ -79,13 +84,20 @@ def run(args, settings) -> int:
         from evals.report import write_outputs
 
         write_outputs(args.out, metrics, results)
+    from evals.report import summary_lines
+
+    return _finish(args, metrics, floors, summary_lines)
+
+
+def _finish(args, metrics: dict, floors: dict[str, float], summary_lines) -> int:
+    """Print the metrics (JSON or a summary) and gate them on the floors: 3 if one fails."""
+    from evals.aggregate import gate_failures
+
     if args.json:
         from qa.cli import print_json
 
         print_json(metrics)
     else:
-        from evals.report import summary_lines
-
         for line in summary_lines(metrics):
             print(line)
     failed = gate_failures(metrics, floors)
@@ -128,6 +140,52 @@ def _run_pages(args, settings) -> int:
     for line in failed:
         print(f"eval gate failed: {line}", file=sys.stderr)
     return 3 if failed else 0
+
+
+def _run_claims(args, settings, floors: dict[str, float]) -> int:
+    from evals.claimset import (
+        check_claims,
+        load_claims,
+        summarise_claims,
+        summary_lines,
+    )
+    from index.embedder import make_embedder
+
+    def warn(line: str) -> None:
+        print(f"warning: {line}", file=sys.stderr)
+
+    claims = load_claims(args.claims, warn)[: args.limit]
+    articles = _claim_articles(args.corpus, settings, {c.doc_id for c in claims}, warn)
+    from qa.retrieve import Tuning
+
+    with _progress(len(claims), "checking claims") as advance:
+        results = check_claims(claims, articles, make_embedder(settings), chunk_chars=settings.chunk_chars,
+                               width=Tuning().window_chars, warn=warn, on_done=advance)
+    metrics = summarise_claims(results)
+    metrics["dataset"] = str(args.claims)
+    import json
+
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "claims.json").write_text(json.dumps(metrics, indent=1))
+        rows = ({"id": r.claim.id, "kind": r.claim.kind, "label": r.claim.label, "accepted": r.accepted,
+                 "reason": r.reason} for r in results)
+        (args.out / "claims_results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return _finish(args, metrics, floors, summary_lines)
+
+
+def _claim_articles(corpus: Path | None, settings, doc_ids: set[str], warn) -> dict:
+    """The cited articles: read from the corpus files when given, else from the store."""
+    from index.models import Article
+
+    if corpus is not None:
+        from index.loaders import iter_articles
+
+        return {a.doc_id: a for a in iter_articles([corpus], settings) if isinstance(a, Article) and a.doc_id in doc_ids}
+    from index.store import Store
+
+    with Store.open(settings) as store, store.reading():
+        return store.get_articles(sorted(doc_ids))
 
 
 def _corpus_settings(corpus: Path, settings):

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
-from qa.models import Citation, Hit
+from qa.meaning import contradiction
+from qa.models import Citation, Hit, SentenceCheck
 from qa.support import (
     Span,
     content_words,
@@ -33,8 +34,14 @@ from qa.support import (
 # facts recur, 6.7% of pairs reach 0.50. LLM paraphrase sits between, hence the middle ground.
 SUPPORT_THRESHOLD = 0.5
 
+# How far below the best span another span may score and still count as the claim's source
+# when the best one contradicts it: the same line repeated with other figures scores within 0.02.
+RIVAL_MARGIN = 0.05
+
 # "[1]", "[1, 3]", "[1][2]" (the last is two markers); also tolerates "[1,3]" and "[ 2 ]".
 MARKER = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
+
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 # Sentences that say the sources do not answer; they need no citation.
 REFUSAL = re.compile(
@@ -54,7 +61,9 @@ class CheckedAnswer:
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unsupported_sentences: list[int] = field(default_factory=list)
-    """Indexes (into the answer's sentences) of claims no cited source supports."""
+    """Indexes (into ``sentences``) of claims no cited source supports."""
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    """Every sentence of the answer, its citation numbers, and whether and why it is supported."""
 
 
 @dataclass
@@ -65,6 +74,8 @@ class _Sentence:
     sources: list[int]
     """Cited hit indexes (0-based), valid ones only, in order, no repeats."""
     markers: list[re.Match]
+    inherited: bool = False
+    """It has no marker: ``sources`` are those of the next sentence, checked but not cited."""
 
 
 # A bare verdict ("Yes.", "No, it did not.") states no fact of its own; the sentences after it do.
@@ -93,10 +104,15 @@ def check_citations(text: str, hits: Sequence[Hit], embedder: TextEmbedder) -> C
     number_of: dict[tuple[str, int, int], int] = {}
     pair_number: dict[tuple[int, int], int] = {}
     supported_sentence = [False] * len(sentences)
+    why: list[list[str]] = [[] for _ in sentences]
     for si, h in pairs:
-        span, score = best[(si, h)]
-        ok = score >= SUPPORT_THRESHOLD
+        span, score, reason = best[(si, h)]
+        ok = score >= SUPPORT_THRESHOLD and reason is None
         supported_sentence[si] = supported_sentence[si] or ok
+        if sentences[si].inherited:
+            if not ok:
+                why[si].append(f"against the source cited after it: {reason or 'it does not say this'}")
+            continue
         start, end = span.body_offsets(hits)
         key = (hits[h].chunk.doc_id, start, end)
         if key not in number_of:
@@ -107,12 +123,21 @@ def check_citations(text: str, hits: Sequence[Hit], embedder: TextEmbedder) -> C
             old = citations[number_of[key] - 1]
             citations[number_of[key] - 1] = _citation(old.n, hits[h], span, hits, True)
         pair_number[(si, h)] = number_of[key]
+        if not ok:
+            why[si].append(f"[{number_of[key]}] {reason or 'does not say this'}")
 
-    unsupported = [
-        i
-        for i, s in enumerate(sentences)
-        if not supported_sentence[i] and not (not s.sources and _needs_no_source(s.claim))
-    ]
+    checks: list[SentenceCheck] = []
+    unsupported = []
+    for i, s in enumerate(sentences):
+        numbers = list(dict.fromkeys(pair_number[(i, h)] for h in s.sources if (i, h) in pair_number))
+        if supported_sentence[i]:
+            checks.append(SentenceCheck(s.claim, numbers, True, ""))
+        elif not s.sources and _needs_no_source(s.claim):
+            checks.append(SentenceCheck(s.claim, numbers, True, "needs no source"))
+        else:
+            unsupported.append(i)
+            reason = "; ".join(why[i]) if why[i] else "cites no source"
+            checks.append(SentenceCheck(s.claim, numbers, False, reason))
     if sentences and not pairs and any(not _needs_no_source(s.claim) for s in sentences):
         warnings.append("the answer cites no sources")
     return CheckedAnswer(
@@ -120,6 +145,7 @@ def check_citations(text: str, hits: Sequence[Hit], embedder: TextEmbedder) -> C
         citations=citations,
         warnings=warnings,
         unsupported_sentences=unsupported,
+        sentences=checks,
     )
 
 
@@ -152,14 +178,21 @@ def _sentences(text: str, n_hits: int, warnings: list[str]) -> list[_Sentence]:
                 elif n not in warned:
                     warned.add(n)
                     warnings.append(f"citation [{n}] refers to no source; dropped")
-        claim = " ".join(MARKER.sub(" ", chunk).split())
+        # Zero-width characters are invisible on both sides; the loaders drop them from articles.
+        claim = " ".join(_INVISIBLE.sub("", MARKER.sub(" ", chunk)).split())
         out.append(_Sentence(a, b, claim, sources, markers))
+    # "A. B [1]." cites [1] for both: an uncited sentence takes the sources of the next cited
+    # sentence of its paragraph (to be checked against them, not to show a marker).
+    for i in range(len(out) - 2, -1, -1):
+        s, nxt = out[i], out[i + 1]
+        if not s.markers and nxt.sources and "\n\n" not in text[s.end : nxt.start] and not _needs_no_source(s.claim):
+            s.sources, s.inherited = list(nxt.sources), True
     return out
 
 
 def _best_spans(
     sentences: list[_Sentence], pairs: list[tuple[int, int]], hits: Sequence[Hit], embedder: TextEmbedder
-) -> dict[tuple[int, int], tuple[Span, float]]:
+) -> dict[tuple[int, int], tuple[Span, float, str | None]]:
     """For each (sentence, hit) pair, the hit's span that best supports the sentence."""
     if not pairs:
         return {}
@@ -175,24 +208,40 @@ def _best_spans(
     for h in cited:
         first[h] = offset
         offset += len(spans[h])
-    best: dict[tuple[int, int], tuple[Span, float]] = {}
+    best: dict[tuple[int, int], tuple[Span, float, str | None]] = {}
     for si, h in pairs:
         claim_words = content_words(sentences[si].claim)
-        top: tuple[Span, float] | None = None
+        scored: list[tuple[float, int]] = []
         for j in range(first[h], first[h] + len(spans[h])):
             score = support_score(float(sims[claim_row[si], j]), word_recall(claim_words, span_stems[j]))
             # A two-sentence window must earn its length: prefer the single sentence on ties.
             if flat[j].sentences > 1:
                 score -= 0.02
-            if top is None or score > top[1]:
-                top = (flat[j], score)
-        if top is None:  # an empty chunk: cite it whole, unsupported
+            scored.append((score, j))
+        scored.sort(key=lambda sj: (-sj[0], sj[1]))
+        reason: str | None = None
+        if not scored:  # an empty chunk: cite it whole, unsupported
             chunk = hits[h].chunk
             top = (Span(h, 0, len(chunk.text)), 0.0)
-        elif missing_specifics(sentences[si].claim, hits[h].chunk.text):
+        elif missing := missing_specifics(sentences[si].claim, hits[h].chunk.text):
             # A figure or name the source never states: the claim is not supported by it.
-            top = (top[0], min(top[1], SUPPORT_THRESHOLD - 0.01))
-        best[(si, h)] = top
+            top = (flat[scored[0][1]], scored[0][0])
+            reason = f"never mentions {', '.join(dict.fromkeys(missing))}"
+        else:
+            top = (flat[scored[0][1]], scored[0][0])
+            # Close in words and meaning: does it say the same thing, or the opposite? A span about
+            # as close as the best that agrees supports it (a live blog repeats a line with other
+            # figures); a weaker one does not outvote the best (it aligns with less of the claim).
+            for score, j in scored:
+                if score < max(SUPPORT_THRESHOLD, scored[0][0] - RIVAL_MARGIN):
+                    break
+                found = contradiction(sentences[si].claim, flat[j].text(hits))
+                if found is None:
+                    top, reason = (flat[j], score), None
+                    break
+                if reason is None:
+                    reason = found
+        best[(si, h)] = (top[0], top[1], reason)
     return best
 
 

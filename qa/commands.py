@@ -192,6 +192,10 @@ def run_ask(args, settings) -> int:
         if streamed:
             print("\nChecked answer:")
         print(safe(answer.text))
+    for i in answer.unsupported_sentences:
+        if i < len(answer.sentences):
+            s = answer.sentences[i]
+            print(f"\u26a0 unsupported: \u201c{one_line(s.text)}\u201d \u2014 {one_line(s.reason)}")
     for w in answer.warnings:
         print(f"warning: {one_line(w)}", file=sys.stderr)
     if answer.citations:

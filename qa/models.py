@@ -89,6 +89,23 @@ class Citation:
         }
 
 
+@dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence of an answer as the citation check saw it."""
+
+    text: str
+    """The sentence without its markers."""
+    citations: list[int]
+    """The citation numbers it carries."""
+    supported: bool
+    """A cited source says this (or it needs no source: a refusal, a bare "Yes.")."""
+    reason: str = ""
+    """Why it is not supported, in one line ("[1] never mentions Mars"); empty when it is."""
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "citations": list(self.citations), "supported": self.supported, "reason": self.reason}
+
+
 @dataclass
 class Answer:
     question: str
@@ -105,7 +122,9 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     """E.g. a citation of a source that does not exist, dropped."""
     unsupported_sentences: list[int] = field(default_factory=list)
-    """Indexes of answer sentences the citation check found no support for."""
+    """Indexes (into ``sentences``) of answer sentences the citation check found no support for."""
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    """Each answer sentence with its citations and support (empty for an engine that quotes)."""
 
     def as_dict(self) -> dict:
         return {
@@ -120,6 +139,7 @@ class Answer:
                 {"doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 6)}
                 for h in self.retrieved
             ],
+            "sentences": [s.as_dict() for s in self.sentences],
             "warnings": list(self.warnings),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }

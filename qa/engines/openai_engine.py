@@ -102,6 +102,7 @@ class OpenAIEngine:
             model=self.model,
             warnings=warnings,
             unsupported_sentences=list(checked.unsupported_sentences),
+            sentences=list(checked.sentences),
         )
 
     def _generate(self, messages, on_token: TokenCallback | None, cancel: threading.Event | None):
