@@ -35,6 +35,10 @@ CREATE TABLE IF NOT EXISTS embeddings (
 """
 
 
+def _plausible(vector: np.ndarray) -> bool:
+    return bool(np.isfinite(vector).all()) and float(vector.max() - vector.min()) > 0.0
+
+
 def text_key(text: str) -> bytes:
     # surrogatepass: a stray lone surrogate from a badly decoded file must not crash the cache
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
@@ -108,7 +112,28 @@ class CachedEmbedder:
             # A row of another length came from a different model under the same name: recompute it.
             dim = self.inner.dim
             found = {k: v for k, v in found.items() if v.size == dim}
+            bad = [k for k, v in found.items() if not _plausible(v)]
+            if bad:
+                # NaN, infinite or constant rows: no model writes them, the file was damaged or
+                # tampered with. They would fail the ingest or silently change answers.
+                log.warning("embedding cache %s held %d damaged vectors (NaN, infinite or constant); "
+                            "recomputing them", self.path, len(bad))
+                for k in bad:
+                    del found[k]
+                self._forget(bad)
         return found
+
+    def _forget(self, keys: list[bytes]) -> None:
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return
+            try:
+                with conn:
+                    conn.executemany("DELETE FROM embeddings WHERE embedder = ? AND text_sha1 = ?",
+                                     [(self.namespace, k) for k in keys])
+            except sqlite3.DatabaseError as exc:
+                self._give_up(exc)
 
     def _store(self, vectors: dict[bytes, np.ndarray]) -> None:
         rows = [(self.namespace, key, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()]

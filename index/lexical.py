@@ -146,7 +146,7 @@ class LexicalIndex:
                 meta["spans"],
                 articles,
             )
-        except (OSError, ValueError, KeyError):
+        except Exception:  # noqa: BLE001 - any damage (a truncated array is EOFError): rebuild
             return None
 
     # -- searching -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ version ``i`` to ``i + 1``, so an older file is upgraded in place when it is ope
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -94,6 +95,23 @@ class Conversation:
     turns: list[SavedTurn] = field(default_factory=list)
     n_turns: int = 0
     filters: dict = field(default_factory=dict)
+
+
+def _damage_is_one_line(read):
+    """A database another program changed (a table or column gone, JSON that does not parse)
+    fails a read with one line saying what to do, not a traceback."""
+
+    @functools.wraps(read)
+    def guarded(self, *args, **kwargs):
+        try:
+            return read(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, ValueError, KeyError, IndexError, TypeError) as exc:
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise NewsQAError(
+                f"the conversation database {self.path} is damaged ({why}): move it aside and newsqa starts a new one"
+            ) from None
+
+    return guarded
 
 
 class ConversationStore:
@@ -203,6 +221,7 @@ class ConversationStore:
             self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
 
     # -- reading -------------------------------------------------------------------------------
+    @_damage_is_one_line
     def list_conversations(self, limit: int = 100) -> list[Conversation]:
         """Conversations, most recently used first, without their turns."""
         with self._lock:
@@ -217,6 +236,7 @@ class ConversationStore:
         found = self.list_conversations(limit=1)
         return found[0].id if found else None
 
+    @_damage_is_one_line
     def load(self, conversation_id: int) -> Conversation:
         with self._lock:
             row = self._db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
@@ -251,6 +271,7 @@ class ConversationStore:
             conv.turns.append(SavedTurn(t["id"], t["question"], t["status"], answer, t["error"], t["created_at"]))
         return conv
 
+    @_damage_is_one_line
     def recent_questions(self, limit: int = 200) -> list[str]:
         """Questions asked in any conversation, oldest first (the prompt's up/down history)."""
         with self._lock:
@@ -311,7 +332,10 @@ def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
                     lines.append(head)
                 lines.append(f"   > {_md_line(c.quote)}" + ("" if c.supported else " _(unsupported)_"))
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    from qa.terminal import safe
+
+    # A saved answer came from a model: it may carry escapes the export must not pass on.
+    return safe("\n".join(lines)).rstrip() + "\n"
 
 
 def _md_line(text: str | None) -> str:

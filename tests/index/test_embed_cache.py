@@ -139,3 +139,23 @@ def test_two_processes_share_one_cache(tmp_path, counting) -> None:
     out = CachedEmbedder(counting, path).embed(texts)
     assert counting.seen == []
     np.testing.assert_allclose(out, counting.inner.embed(texts), atol=1e-5)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, 0.25], ids=["nan", "inf", "constant"])
+def test_damaged_vectors_are_blamed_dropped_and_recomputed(tmp_path, counting, caplog, bad) -> None:
+    path = tmp_path / "e.sqlite3"
+    cache = CachedEmbedder(counting, path)
+    good = cache.embed(TEXTS)
+    cache.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE embeddings SET vector = ?", (np.full(counting.dim, bad, dtype=np.float32).tobytes(),))
+    counting.seen.clear()
+    cache = CachedEmbedder(counting, path)
+    again = cache.embed(TEXTS)
+    assert sorted(counting.seen) == sorted(TEXTS)
+    np.testing.assert_allclose(again, good, atol=1e-6)
+    assert "damaged vectors" in caplog.text and str(path) in caplog.text
+    counting.seen.clear()
+    cache.embed(TEXTS)  # the cache now holds the recomputed rows
+    assert counting.seen == []
+    cache.close()

@@ -55,3 +55,19 @@ def test_articles_are_scored_whole_and_their_chunks_remember_their_place(tmp_pat
         scores = index.article_scores("council vote tram May")
         assert scores.argmax() == 3 and (scores[:3] == 0).all()
     assert (loaded.article_scores("tram line") == built.article_scores("tram line")).all()
+
+
+def test_any_damaged_file_of_a_saved_index_reads_as_no_index_so_it_is_rebuilt(tmp_path):
+    import os
+
+    LexicalIndex.build(ROWS, "fp").save(tmp_path / "pristine")
+    files = sorted(p.relative_to(tmp_path / "pristine") for p in (tmp_path / "pristine").rglob("*") if p.is_file())
+    assert len(files) >= 5
+    for rel in files:
+        for damage in (b"", os.urandom(300)):
+            copy = tmp_path / "copy"
+            LexicalIndex.build(ROWS, "fp").save(copy)
+            (copy / rel).write_bytes(damage)
+            loaded = LexicalIndex.load(copy)  # never raises: None (rebuild) or an index that still reads
+            if loaded is not None:
+                loaded.search("ferry strike", 3)

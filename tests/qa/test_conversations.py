@@ -114,3 +114,32 @@ def test_markdown_export_has_sources_and_no_escapes(tmp_path):
     assert "> Putin demanded an end to aid." in md
     assert "_Answer cancelled._" in md
     assert "\x1b" not in md
+
+
+def test_export_of_an_answer_carrying_escapes_and_bidi_is_inert(tmp_path):
+    hostile = cited_answer()
+    hostile.text = "Putin \x1b]0;pwned\x07demanded\x1b[2J \u202eend\u2069 of aid\x9b [1]."
+    with ConversationStore(tmp_path / "c.sqlite3") as store:
+        cid = store.create("t")
+        store.add_turn(cid, "q", hostile, "complete")
+        md = export_markdown(store.load(cid))
+    assert not any(c in md for c in "\x1b\x07\x9b\u202e\u2069")
+    assert "Putin demanded end of aid [1]." in md
+
+
+@pytest.mark.parametrize("damage", [
+    "DROP TABLE citations", "ALTER TABLE turns DROP COLUMN warnings_json",
+    "UPDATE turns SET timings_json = '{not json'", "UPDATE conversations SET filters_json = 'nope'",
+])
+def test_a_damaged_database_fails_a_read_with_one_line(tmp_path, damage):
+    path = tmp_path / "c.sqlite3"
+    with ConversationStore(path) as store:
+        cid = store.create("t")
+        store.add_turn(cid, "q", cited_answer(), "complete")
+    with sqlite3.connect(path) as db:
+        db.execute(damage)
+    with ConversationStore(path) as store, pytest.raises(NewsQAError) as info:
+        store.load(cid)
+    message = str(info.value)
+    assert message.startswith(f"the conversation database {path} is damaged (") and "\n" not in message
+    assert message.endswith("move it aside and newsqa starts a new one")
