@@ -130,10 +130,16 @@ def _run_follow(args, settings) -> int:
         follow([str(p) for p in args.paths], settings, args.follow, totals, on_round)
     except KeyboardInterrupt:
         pass
-    print(
-        f"stopped after {totals.rounds} round{'s' if totals.rounds != 1 else ''}: {totals.added} added, "
-        f"{totals.updated} updated, {totals.failed} failed"
-    )
+    if args.json:
+        from qa.cli import print_json
+
+        print_json({"stopped_after_rounds": totals.rounds, "added": totals.added, "updated": totals.updated,
+                    "failed": totals.failed})
+    else:
+        print(
+            f"stopped after {totals.rounds} round{'s' if totals.rounds != 1 else ''}: {totals.added} added, "
+            f"{totals.updated} updated, {totals.failed} failed"
+        )
     return 0
 
 

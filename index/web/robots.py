@@ -66,8 +66,6 @@ class Robots:
         status, body = self._download(site + "/robots.txt")
         if status >= 500:
             raise RobotsUnavailable(f"robots.txt answered HTTP {status}, which means keep out for now")
-        if 400 <= status < 500:
-            rules.allow_all = True
-        else:
-            rules.parse(body.decode("utf-8", "replace").splitlines())
+        # 4xx: no robots.txt, so no rules (an empty file says the same)
+        rules.parse([] if status >= 400 else body.decode("utf-8", "replace").splitlines())
         return rules

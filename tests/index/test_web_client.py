@@ -4,6 +4,7 @@ redirects, gzip, conditional GETs, the per-host delay."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import socket
 
 import pytest
@@ -36,7 +37,7 @@ def test_a_page_comes_with_its_type_validators_and_our_user_agent(web_settings, 
     assert got.body == HTML and not got.not_modified
     assert got.content_type.startswith("text/html")
     assert got.validators == Validators('"v1"', "Tue, 01 Dec 2026 10:00:00 GMT")
-    page_hit = [h for h in site.hits if h.path == "/a"][0]
+    page_hit = next(h for h in site.hits if h.path == "/a")
     assert page_hit.headers["User-Agent"] == USER_AGENT and USER_AGENT.startswith("newsqa/0.")
     assert site.paths() == ["/robots.txt", "/a"]  # robots.txt asked first (404 here: no rules)
 
@@ -170,7 +171,7 @@ def test_requests_to_one_host_are_spaced(web_settings, site):
             f.get(site.url("/a"))
     times = [h.at for h in site.hits]  # robots.txt, then three pages
     assert len(times) == 4
-    assert all(b - a >= 0.2 for a, b in zip(times, times[1:]))  # less a little for transit jitter
+    assert all(b - a >= 0.2 for a, b in itertools.pairwise(times))  # less a little for transit jitter
 
 
 def test_a_robots_crawl_delay_is_honoured(web_settings, site):

@@ -199,3 +199,18 @@ def test_the_cli_takes_paths_and_urls_and_names_each_failure(web, site, tmp_path
     assert code == 0
     assert err.splitlines() == [f"skipped {site.url('/missing')}: HTTP 404 Not Found"]
     assert out.startswith("2 articles: 2 added, 0 updated, 0 unchanged, 0 pruned, 1 skipped")
+
+
+def test_a_json_feed_with_summaries_gets_its_pages_too(web, site):
+    import json
+
+    site.pages["/p1"] = Page(page("Harbour bridge approved", story("the harbour bridge")))
+    site.pages["/feed.json"] = Page(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Harbour Gazette",
+        "items": [{"id": "1", "url": site.url("/p1"), "title": "Harbour bridge approved",
+                   "summary": "The council voted.", "date_published": "2026-11-30T09:00:00Z"}],
+    }).encode(), content_type="application/feed+json")
+    report = ingest_sources([site.url("/feed.json")], web)
+    assert (report.added, report.skipped) == (1, [])
+    bridge = _stored(web)[site.url("/p1")]
+    assert "The mayor, Ines Okafor" in bridge.body and bridge.meta.source == "Harbour Gazette"
