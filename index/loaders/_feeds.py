@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,18 @@ from ._decode import LoadProblem, decode
 from ._fragment import html_to_text, text_of
 from ._origin import Loaded, Origin, records
 
+# RSS dates written in another language ("Seg, 24 Set 2018 19:42:40 -0300"), which feedparser
+# leaves unparsed: month names by their first letters in Portuguese, Spanish, French, German,
+# Italian and Dutch (English ones the date parser reads already).
+_MONTH_PREFIXES = {
+    "jan": 1, "ene": 1, "gen": 1, "fev": 2, "fév": 2, "feb": 2, "mar": 3, "mär": 3, "maa": 3, "mrt": 3,
+    "abr": 4, "avr": 4, "apr": 4, "mai": 5, "may": 5, "mag": 5, "mei": 5, "juin": 6, "jun": 6, "giu": 6,
+    "juil": 7, "jul": 7, "lug": 7, "ago": 8, "aoû": 8, "aou": 8, "aug": 8, "set": 9, "sep": 9,
+    "out": 10, "oct": 10, "okt": 10, "ott": 10, "nov": 11, "dez": 12, "dic": 12, "déc": 12, "dec": 12,
+}
+_RFC822_LIKE = re.compile(
+    r"^\s*(?:[^\W\d]+\.?,?\s+)?(\d{1,2})\s+([^\W\d]+)\.?\s+(\d{4})(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?\s*([+-]\d{4}|[A-Za-z]{1,5})?\s*$")
+_ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _MAX_AUTHORS = 20
 
@@ -40,6 +53,19 @@ def _when(parsed: object) -> str | None:
         return dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat().replace("+00:00", "Z")
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+
+
+def _localised_date(text: object) -> str | None:
+    """An RSS date with a non-English day and month name, rewritten in English for the date parser."""
+    match = _RFC822_LIKE.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    day, month_name, year, clock, zone = match.groups()
+    name = month_name.lower()
+    month = _MONTH_PREFIXES.get(name[:4]) or _MONTH_PREFIXES.get(name[:3])
+    if month is None:
+        return None
+    return " ".join(part for part in (day, _ENGLISH_MONTHS[month - 1], year, clock, zone) if part)
 
 
 def _detail_text(detail: Mapping | None, value: str | None) -> str:
@@ -75,6 +101,7 @@ def _rss_entry(entry: Mapping, outlet: str | None) -> FeedEntry:
         title=" ".join(title.split()) if title else None,
         source=outlet,
         date=_when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
+        or _localised_date(entry.get("published")) or _localised_date(entry.get("updated"))
         or entry.get("published") or entry.get("updated"),
         url=entry.get("link") or None,
         author=_names(entry),
@@ -157,12 +184,16 @@ def read_feed(data: bytes, *, url: str | None = None) -> list[FeedEntry | LoadPr
     return list(_parse_xml(data, url))
 
 
+def _entry_or_problem(entry: FeedEntry | LoadProblem) -> RawArticle | LoadProblem:
+    if isinstance(entry, FeedEntry) and not entry.raw.body.strip():
+        return LoadProblem("feed entry has only a title and a link (no content or summary)")
+    return entry.raw if isinstance(entry, FeedEntry) else entry
+
+
 def _articles(entries: list[FeedEntry | LoadProblem], name: str) -> list[Loaded]:
     if not entries:
         raise LoadProblem("feed has no entries")
-    return records(name, (
-        (f"{name}[{i}]", e if isinstance(e, LoadProblem) else e.raw) for i, e in enumerate(entries)
-    ))
+    return records(name, ((f"{name}[{i}]", _entry_or_problem(e)) for i, e in enumerate(entries)))
 
 
 def load_feed(data: bytes, origin: Origin) -> list[Loaded]:

@@ -99,7 +99,7 @@ def test_rss2_is_read_as_a_feed_whatever_its_name(tmp_path, settings, name):
     assert second.meta.title == "Council votes budget"
     assert second.meta.published_at == "2025-03-05T12:00:00Z"
     [empty] = skips(loaded)
-    assert empty.path == f"{path}[1]" and "no article text" in empty.reason
+    assert empty.path == f"{path}[1]" and empty.reason == "feed entry has only a title and a link (no content or summary)"
 
 
 def test_relative_links_resolve_against_the_fetched_url(settings):
@@ -195,3 +195,17 @@ def test_load_bytes_over_the_size_cap(tmp_path, settings):
     small = Settings(data_dir=tmp_path / "d", cache_dir=tmp_path / "c", max_file_bytes=100)
     [big] = load_bytes(b"x" * 200, name="big.txt", settings=small)
     assert isinstance(big, Skipped) and "max_file_bytes" in big.reason
+
+
+def test_rss_dates_in_other_languages(settings):
+    feed = b"""<rss version="2.0"><channel><title>UOL</title>
+<item><title>A</title><link>https://u.example/a</link><pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate>
+<description>Texto da not\xc3\xadcia A.</description></item>
+<item><title>B</title><link>https://u.example/b</link><pubDate>mer., 5 f\xc3\xa9vr. 2020 10:00:00 +0100</pubDate>
+<description>Texte B.</description></item>
+<item><title>C</title><link>https://u.example/c</link><pubDate>Seg, 24 Xyz 2018 19:42:40 -0300</pubDate>
+<description>No date here.</description></item></channel></rss>"""
+    a, b, c = articles(load_bytes(feed, name="uol.rss", settings=settings))
+    assert a.meta.published_at == "2018-09-24T22:42:40Z"
+    assert b.meta.published_at == "2020-02-05T09:00:00Z"
+    assert c.meta.published_at is None
