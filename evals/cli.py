@@ -94,7 +94,7 @@ def _finish(args, metrics: dict, floors: dict[str, float], summary_lines) -> int
     from evals.aggregate import gate_failures
 
     if args.json:
-        from qa.cli import print_json
+        from qa.terminal import print_json
 
         print_json(metrics)
     else:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedder import TextEmbedder
+from index.embedding.protocol import TextEmbedder
 from index.embedding.vectors import empty
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The embedding contract and the factory that picks an embedder from the settings.
+"""The embedding contract (index/embedding/protocol.py) and the factory that picks an embedder from the settings.
 
 Importing this module is cheap on purpose: onnxruntime, tokenizers and openai are only
 imported when a model is first used, so the CLI's start-up does not pay for them.
@@ -6,27 +6,16 @@ imported when a model is first used, so the CLI's start-up does not pay for them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
+
+from index.embedding.protocol import TextEmbedder
 
 if TYPE_CHECKING:
-    import numpy
-
     from index.settings import Settings
 
+__all__ = ["CACHE_FILE_NAME", "TextEmbedder", "make_embedder"]
+
 CACHE_FILE_NAME = "embeddings.sqlite3"
-
-
-@runtime_checkable
-class TextEmbedder(Protocol):
-    """Turns texts into vectors; every row is float32 and L2-normalised."""
-
-    name: str
-    dim: int
-
-    def embed(self, texts: Sequence[str]) -> numpy.ndarray:
-        """Return an ``(len(texts), dim)`` float32 array, one unit-norm row per text, in order."""
-        ...
 
 
 def make_embedder(settings: Settings, *, cache: bool = True) -> TextEmbedder:

@@ -8,7 +8,7 @@ also take the standard ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -69,10 +69,21 @@ class Settings(BaseSettings):
     """Files larger than this are skipped at ingest with a reason."""
 
     engine: Literal["extractive", "openai"] | None = None
-    """Answer engine; unset means ``openai`` when an API key or base URL is set, else ``extractive``."""
+    """Answer engine; unset means ``openai`` when an API key or base URL is set (or another ``llm``
+    is chosen), else ``extractive``."""
 
     model: str = "gpt-4o-mini"
     """Chat model name for the ``openai`` engine."""
+
+    llm: str = "openai"
+    """The llama-index LLM integration the ``openai`` engine talks through: ``openai`` (OpenAI or
+    any OpenAI-compatible server, via llama-index's OpenAILike), a short name of an installed
+    integration (``ollama``, ``anthropic``, ``gemini``, ``mistralai``, ``groq``, ``huggingface``) or
+    a dotted class path such as ``llama_index.llms.ollama.Ollama``."""
+
+    llm_options: dict[str, Any] = Field(default_factory=dict)
+    """Extra keyword arguments for that integration's class, as JSON in the environment
+    (``NEWSQA_LLM_OPTIONS='{"base_url": "http://127.0.0.1:11434"}'``)."""
 
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("NEWSQA_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key")
@@ -153,7 +164,7 @@ class Settings(BaseSettings):
 
     @property
     def llm_configured(self) -> bool:
-        return self.openai_api_key is not None or self.openai_base_url is not None
+        return self.openai_api_key is not None or self.openai_base_url is not None or self.llm != "openai"
 
     @property
     def resolved_engine(self) -> str:

@@ -196,6 +196,11 @@ class Store:
         return self.settings.store_dir / "lexical" / self.settings.collection
 
     @property
+    def loaded_embedder(self) -> "TextEmbedder | None":
+        """The embedder if it is loaded already (to hand on to a reopened store), else None."""
+        return self._embedder
+
+    @property
     def embedder(self) -> "TextEmbedder":
         if self._embedder is None:
             from index.embedder import make_embedder

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 from index.errors import NewsQAError
-
-_DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -88,12 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def print_json(obj) -> None:
-    from qa.terminal import json_safe
-
-    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from qa.terminal import one_line, safe
+from qa.terminal import one_line, print_json, safe
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -80,8 +80,6 @@ def run_ingest(args, settings) -> int:
                 progress=lambda n, path: bar.update(task, completed=n, description=_shown_name(path)),
             )
     if args.json:
-        from qa.cli import print_json
-
         print_json(report.as_dict())
     else:
         _print_skipped(report)
@@ -187,8 +185,6 @@ def run_ask(args, settings) -> int:
     finally:
         app.close()
     if args.json:
-        from qa.cli import print_json
-
         print_json(answer.as_dict())
         return 0
     # A streamed answer is already on screen; print it again only as the citation check changed it.
@@ -240,8 +236,6 @@ def run_sources(args, settings) -> int:
         for m in metas
     ]
     if args.json:
-        from qa.cli import print_json
-
         print_json(rows)
         return 0
     if not rows:
@@ -297,8 +291,6 @@ def _print_outlets(metas, as_json: bool) -> int:
     counts = Counter(m.source or None for m in metas)
     rows = [{"outlet": o, "articles": n} for o, n in sorted(counts.items(), key=lambda x: (-x[1], x[0] or ""))]
     if as_json:
-        from qa.cli import print_json
-
         print_json(rows)
         return 0
     if not rows:
@@ -318,8 +310,6 @@ def run_stats(args, settings) -> int:
     finally:
         app.close()
     if args.json:
-        from qa.cli import print_json
-
         print_json(stats)
     else:
         for k, v in stats.items():

@@ -163,27 +163,18 @@ def condense(question: str, history: Sequence[Answer], app=None, engine: str | N
 
 
 def llm_condense(question: str, history: Sequence[Answer], settings) -> str | None:
-    """One short, non-streamed chat completion; None when the reply is not a usable question."""
-    import openai
+    """One short, non-streamed chat call to the settings' LLM; None when the reply is not a usable question."""
+    from llama_index.core.llms import ChatMessage
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else "not-needed"
-    client = openai.OpenAI(
-        api_key=key, base_url=settings.openai_base_url,
-        timeout=min(settings.request_timeout, CONDENSE_TIMEOUT_S), max_retries=0,
-    )  # fmt: skip
-    try:
-        reply = client.chat.completions.create(
-            model=settings.model,
-            messages=condense_messages(question, history),
-            max_tokens=CONDENSE_MAX_TOKENS,
-            temperature=0,
-        )
-    finally:
-        client.close()
+    from index.openai_client import api_key
+    from qa.llm import make_llm
     from qa.redact import redact
 
-    text = (reply.choices[0].message.content or "") if reply.choices else ""
-    return _clean_reply(redact(text, key))
+    llm = make_llm(
+        settings, max_tokens=CONDENSE_MAX_TOKENS, temperature=0, timeout=min(settings.request_timeout, CONDENSE_TIMEOUT_S)
+    )
+    reply = llm.chat([ChatMessage(role=m["role"], content=m["content"]) for m in condense_messages(question, history)])
+    return _clean_reply(redact(reply.message.content or "", api_key(settings)))
 
 
 def condense_messages(question: str, history: Sequence[Answer]) -> list[dict[str, str]]:

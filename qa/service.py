@@ -22,7 +22,8 @@ class NewsQA:
         self.settings = settings
         self._store = None
         self._retriever = None
-        self._engines: dict[str, Engine] = {}
+        self._engines: dict[tuple[str, str], Engine] = {}
+        """Engines by (name, model): a model chosen mid-conversation gets its own engine."""
         self._lock = threading.Lock()
         self._embedder = None  # kept across refreshes: loading the model again costs seconds
         self._generation: tuple | None = None
@@ -56,7 +57,7 @@ class NewsQA:
             self._retriever = None
             self._generation = None
             if self._store is not None:
-                self._embedder = self._store._embedder or self._embedder
+                self._embedder = self._store.loaded_embedder or self._embedder
                 self._store.close()
                 self._store = None
 
@@ -81,11 +82,16 @@ class NewsQA:
 
     def engine(self, name: str | None = None) -> Engine:
         name = name or self.settings.resolved_engine
-        if name not in self._engines:
+        key = (name, self.settings.model)
+        if key not in self._engines:
             from qa.engines import make_engine
 
-            self._engines[name] = make_engine(name, self.settings, self.store.embedder)
-        return self._engines[name]
+            self._engines[key] = make_engine(name, self.settings, self.store.embedder)
+        return self._engines[key]
+
+    def set_model(self, model: str) -> None:
+        """Answer with ``model`` from the next question on (the chat's model picker)."""
+        self.settings = self.settings.model_copy(update={"model": model})
 
     def warm_up(self) -> None:
         """Load the store, BM25 index and embedder now (the chat calls this after first paint)."""

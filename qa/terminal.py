@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 
 # CSI / OSC / other ESC sequences, then any remaining C0/C1 control character but \n and \t.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -32,3 +34,8 @@ def json_safe(dumped: str) -> str:
 
 def one_line(text: str | None) -> str:
     return " ".join(safe(text).split())
+
+
+def print_json(obj) -> None:
+    """``obj`` as indented JSON on stdout, with nothing a terminal would act on (see json_safe)."""
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")

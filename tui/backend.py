@@ -63,9 +63,7 @@ class Backend:
         """Use ``model`` for the openai engine from the next question on."""
         self.settings = self.settings.model_copy(update={"model": model})
         if self._qa is not None:
-            self._qa.settings = self.settings
-            # NewsQA caches engines by name; the cached openai engine holds the old model.
-            self._qa._engines.pop("openai", None)
+            self._qa.set_model(model)
 
     def close(self) -> None:
         if self._qa is not None:

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from evals.judges import Verdict
+from evals.judges.base import Verdict
 from index.errors import LLMAuthError
 from qa.llm_errors import classify, server_label
 
@@ -67,21 +67,16 @@ class LLMJudge:
     name = "llm"
 
     def __init__(self, settings, *, attempts: int = 2):
-        import openai
+        from index.openai_client import api_key, client_from_settings
 
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else None
+        key = api_key(settings)
         if not key and not settings.openai_base_url:
             raise LLMAuthError("the llm judge needs OPENAI_API_KEY or OPENAI_BASE_URL")
         self._secret = key
         self._server = server_label(settings.openai_base_url)
         self._model = settings.model
         self._attempts = attempts
-        self._client = openai.OpenAI(
-            api_key=key or "not-needed",
-            base_url=settings.openai_base_url,
-            timeout=settings.request_timeout,
-            max_retries=settings.max_retries,
-        )
+        self._client = client_from_settings(settings)  # the client's own retries: nobody cancels a judge
 
     def judge(self, claims: Sequence[str], evidence: str) -> list[Verdict]:
         if not claims:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from evals.judges import Verdict
+from evals.judges.base import Verdict
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
 from qa.support import STOPWORDS, content_words, cosine_rows, stems, word_recall

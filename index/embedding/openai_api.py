@@ -41,7 +41,7 @@ class OpenAIEmbedder:
             raise EmbedderError("the openai embedder needs an API key: set OPENAI_API_KEY (or a base URL)")
         self.name = f"openai:{model}"
         self.model = model
-        self._api_key = api_key or "unused"  # local servers ignore it, the client insists on one
+        self._api_key = api_key
         self._base_url = base_url
         self._timeout = timeout
         self._max_retries = max_retries
@@ -51,10 +51,11 @@ class OpenAIEmbedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIEmbedder:
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else None
+        from index.openai_client import api_key
+
         return cls(
             settings.openai_embedding_model,
-            api_key=key,
+            api_key=api_key(settings),
             base_url=settings.openai_base_url,
             timeout=settings.request_timeout,
             max_retries=settings.max_retries,
@@ -84,13 +85,10 @@ class OpenAIEmbedder:
     def _get_client(self) -> Any:
         with self._lock:
             if self._client is None:
-                import openai
+                from index.openai_client import openai_client
 
-                self._client = openai.OpenAI(
-                    api_key=self._api_key,
-                    base_url=self._base_url,
-                    timeout=self._timeout,
-                    max_retries=self._max_retries,
+                self._client = openai_client(
+                    self._api_key, self._base_url, timeout=self._timeout, max_retries=self._max_retries
                 )
             return self._client
 
@@ -139,6 +137,6 @@ class OpenAIEmbedder:
 
     def _scrub(self, text: str) -> str:
         line = " ".join(text.split())
-        if self._api_key and self._api_key != "unused":
+        if self._api_key:
             line = line.replace(self._api_key, "***")
         return line[:_MAX_DETAIL]
