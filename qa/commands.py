@@ -113,8 +113,6 @@ def _run_follow(args, settings) -> int:
             print(f"round {totals.rounds} at {stamp}: error: {one_line(str(report))}", file=sys.stderr)
         else:
             if args.json:
-                from qa.cli import print_json
-
                 print_json({"round": totals.rounds, **report.as_dict()})
             else:
                 _print_skipped(report)
@@ -272,8 +270,6 @@ def run_show(args, settings) -> int:
     fields = {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
               "author": m.author, "url": m.url, "path": m.path, "chunks": m.n_chunks}
     if args.json:
-        from qa.cli import print_json
-
         print_json({**fields, "body": article.body})
         return 0
     labels = {"source": "outlet", "published_at": "published"}
