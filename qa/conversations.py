@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from index.errors import InputError, NewsQAError
-from qa.models import Answer, Citation
+from qa.models import Answer, Citation, SentenceCheck
 
 STATUSES = ("complete", "cancelled", "failed")
 
@@ -72,7 +72,12 @@ ALTER TABLE turns ADD COLUMN error TEXT;
 ALTER TABLE conversations ADD COLUMN filters_json TEXT NOT NULL DEFAULT '{}';
 """
 
-_UPGRADES = (_V1, _V2)
+# v3: each sentence's support and the reason it is unsupported (shown in the chat and exports).
+_V3 = """
+ALTER TABLE turns ADD COLUMN sentences_json TEXT NOT NULL DEFAULT '[]';
+"""
+
+_UPGRADES = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(_UPGRADES)
 
 
@@ -188,8 +193,8 @@ class ConversationStore:
                 ).fetchone()[0]
                 cur = self._db.execute(
                     "INSERT INTO turns (conversation_id, position, question, answer, status, engine, model, "
-                    "created_at, standalone_question, answered, timings_json, warnings_json, unsupported_json, error) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "created_at, standalone_question, answered, timings_json, warnings_json, unsupported_json, error, "
+                    "sentences_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         conversation_id, position, question,
                         a.text if a is not None else partial_text, status,
@@ -200,6 +205,7 @@ class ConversationStore:
                         json.dumps(a.warnings if a is not None else []),
                         json.dumps(a.unsupported_sentences if a is not None else []),
                         error,
+                        json.dumps([x.as_dict() for x in a.sentences] if a is not None else []),
                     ),
                 )  # fmt: skip
                 turn_id = int(cur.lastrowid)
@@ -267,6 +273,8 @@ class ConversationStore:
                 timings_ms=json.loads(t["timings_json"]), model=t["model"],
                 standalone_question=t["standalone_question"], warnings=json.loads(t["warnings_json"]),
                 unsupported_sentences=json.loads(t["unsupported_json"]),
+                sentences=[SentenceCheck(x["text"], list(x["citations"]), bool(x["supported"]), x.get("reason", ""))
+                           for x in json.loads(t["sentences_json"])],
             )  # fmt: skip
             conv.turns.append(SavedTurn(t["id"], t["question"], t["status"], answer, t["error"], t["created_at"]))
         return conv
@@ -317,6 +325,10 @@ def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
             lines += [note, ""]
         if a.text:
             lines += [a.text.strip(), ""]
+        for j in a.unsupported_sentences:
+            if j < len(a.sentences):
+                u = a.sentences[j]
+                lines += [f"> \u26a0 **Unsupported:** \u201c{_md_line(u.text)}\u201d \u2014 {_md_line(u.reason)}", ""]
         engine = a.engine + (f" · {a.model}" if a.model else "") if a.engine else ""
         if engine:
             lines += [f"<sub>{engine}</sub>", ""]

@@ -2,7 +2,7 @@
 
 Streamed requests get an answer quoting the first sentence of source [1] of the request,
 cited, one word per chunk with ``token_delay`` seconds between words (slow enough to cancel).
-Non-streamed requests (the condense step) get ``condense_reply``. Every request is recorded.
+``reply``, when given, is streamed instead. Non-streamed requests (the condense step) get ``condense_reply``. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append(body)
         try:
             if body.get("stream"):
-                self._stream(grounded_answer(body["messages"][-1]["content"]))
+                self._stream(self.server.reply or grounded_answer(body["messages"][-1]["content"]))
             else:
                 self._json({"id": "c", "object": "chat.completion", "created": 0, "model": body.get("model"),
                             "choices": [{"index": 0, "finish_reason": "stop",
@@ -75,9 +75,11 @@ class _Handler(BaseHTTPRequestHandler):
 class ChatStubServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, token_delay: float = 0.0, condense_reply: str = "") -> None:
+    def __init__(self, token_delay: float = 0.0, condense_reply: str = "", reply: str = "") -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.token_delay = token_delay
+        self.reply = reply
+        """A fixed answer to stream instead of the grounded one (e.g. a falsified claim)."""
         self.condense_reply = condense_reply
         self.requests: list[dict] = []
         self.disconnects = 0

@@ -63,7 +63,7 @@ def test_v1_database_is_upgraded_in_place(tmp_path):
     db.close()
 
     with ConversationStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         conv = store.load(1)
         assert conv.title == "old chat"
         (turn,) = conv.turns
@@ -72,7 +72,7 @@ def test_v1_database_is_upgraded_in_place(tmp_path):
         store.add_turn(1, "new question", cited_answer(), "complete")
         assert [t.question for t in store.load(1).turns] == ["old question", "new question"]
     with ConversationStore(path) as store:  # opening again upgrades nothing and keeps everything
-        assert store.schema_version == 2 and len(store.load(1).turns) == 2
+        assert store.schema_version == 3 and len(store.load(1).turns) == 2
 
 
 def test_newer_schema_is_refused_with_one_line(tmp_path):

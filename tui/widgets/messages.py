@@ -139,6 +139,12 @@ class AnswerView(Vertical, can_focus=True):
             meta.append(f" · {len(answer.citations)} source{'s' if len(answer.citations) != 1 else ''}", style="dim")
         if not answer.answered:
             meta.append(" · not answered", style="yellow")
+        for i in answer.unsupported_sentences:
+            if i < len(answer.sentences):
+                # Why the check could not support it, under the answer (the body marks where).
+                unsupported = answer.sentences[i]
+                meta.append("\n⚠ unsupported: ", style="yellow")
+                meta.append_text(line(f"\u201c{unsupported.text}\u201d \u2014 {unsupported.reason}", "yellow"))
         for w in answer.warnings:
             meta.append("\n⚠ ", style="yellow")
             meta.append_text(line(w, "yellow"))
