@@ -198,17 +198,25 @@ def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]
         if isinstance(item, Skipped):
             yield item
             continue
+        out: list[Loaded] = []
+        duplicates: list[str] = []
         for loaded in load_file(item, settings):
             if isinstance(loaded, Article) and len(key) >= 8 and _holds(loaded, key):
                 # The key must never reach the store (a copied .env, a shell history).
-                yield Skipped(str(item), "holds the configured OpenAI API key: not stored")
+                out.append(Skipped(str(item), "holds the configured OpenAI API key: not stored"))
                 continue
             if isinstance(loaded, Article):
                 earlier = first_seen.setdefault(loaded.doc_id, loaded.meta.path or "")
                 if earlier != loaded.meta.path:
-                    yield Skipped(str(item), f"duplicate of {earlier} (doc_id {loaded.doc_id})")
+                    duplicates.append(earlier)
+                    out.append(Skipped(str(item), f"duplicate of {earlier} (doc_id {loaded.doc_id})"))
                     continue
-            yield loaded
+            out.append(loaded)
+        if len(duplicates) > 1 and len(set(duplicates)) == 1 and not any(isinstance(x, Article) for x in out):
+            # A whole feed (or export) loaded before under another name: one line, not one per entry.
+            out = [x for x in out if not (isinstance(x, Skipped) and x.reason.startswith("duplicate of "))]
+            out.insert(0, Skipped(str(item), f"duplicate of {duplicates[0]} (all {len(duplicates)} of its articles)"))
+        yield from out
 
 
 def feed_summary_links(data: bytes, *, url: str | None = None, content_type: str | None = None) -> frozenset[str]:

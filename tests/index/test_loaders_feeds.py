@@ -209,3 +209,13 @@ def test_rss_dates_in_other_languages(settings):
     assert a.meta.published_at == "2018-09-24T22:42:40Z"
     assert b.meta.published_at == "2020-02-05T09:00:00Z"
     assert c.meta.published_at is None
+
+
+def test_a_feed_loaded_twice_is_one_duplicate_line(tmp_path, settings):
+    (tmp_path / "a.xml").write_bytes(ATOM)
+    (tmp_path / "b.html").write_bytes(ATOM)
+    items = list(iter_articles([tmp_path], settings))
+    assert [a.meta.path for a in articles(items)] == [str(tmp_path / "a.xml")] * 2
+    [dup] = skips(items)
+    assert dup.path == str(tmp_path / "b.html")
+    assert dup.reason == f"duplicate of {tmp_path / 'a.xml'} (all 2 of its articles)"
