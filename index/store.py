@@ -73,6 +73,8 @@ class Store:
                     )
                 elif not directory.is_dir():
                     # A reader never creates a store: a mistyped --store would read as an empty one.
+                    if directory.exists():
+                        raise StoreError(f"{directory} is a file, not a store directory; check --store")
                     raise EmptyIndex(_missing(directory))
                 wait = _batch_wait(settings) if write else settings.lock_timeout
                 with store_lock(directory, exclusive=write, timeout=wait):
@@ -162,8 +164,12 @@ class Store:
                 self._write_depth = 1
                 try:
                     yield
-                except BaseException:
+                except BaseException as exc:
                     self._hashes = None  # what was written is unknown until a repair says
+                    if isinstance(exc, Exception) and type(exc).__module__.startswith("chromadb"):
+                        # A full disk, a file size limit, a damaged database: the marker stays,
+                        # so the next run repairs what this batch left half-written.
+                        raise StoreError(_write_failed(self.settings.store_dir, exc)) from None
                     raise
                 finally:
                     self._write_depth = 0
@@ -174,6 +180,8 @@ class Store:
         marker = _dirty_path(self.settings)
         if not marker.exists():
             return
+        if marker.is_dir():
+            raise StoreError(f"{marker} is a directory, not newsqa's write marker: remove it and try again")
         was_write, self.write = self.write, True
         try:
             self._repair()
@@ -445,6 +453,14 @@ def _batch_wait(settings: Settings) -> float:
     """How long a writer waits for readers between its batches: a reader holds the lock only for
     one read, so a longer wait than a reader's keeps a long ingest from failing on a slow one."""
     return max(settings.lock_timeout, 120.0)
+
+
+def _write_failed(directory: Path, exc: Exception) -> str:
+    from index._chroma import one_line
+
+    text = one_line(exc)
+    return (f"writing to the store at {directory} failed ({text}); if the disk is full, free some space and run "
+            "it again (the next run repairs what was half-written)")
 
 
 def _missing(directory: Path) -> str:
