@@ -127,8 +127,6 @@ def _run_follow(args, settings) -> int:
     except KeyboardInterrupt:
         pass
     if args.json:
-        from qa.cli import print_json
-
         print_json({"stopped_after_rounds": totals.rounds, "added": totals.added, "updated": totals.updated,
                     "failed": totals.failed})
     else:
