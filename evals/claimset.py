@@ -68,7 +68,9 @@ def load_claims(path: Path, warn: Callable[[str], None]) -> list[Claim]:
             if claim.at is not None and (not isinstance(claim.at, int) or isinstance(claim.at, bool) or claim.at < 0):
                 raise ValueError
         except (ValueError, KeyError, TypeError, AttributeError):
-            warn(f"claims {path} line {no}: expected {{\"label\": supported|unsupported, \"claim\", \"doc_id\", \"at\"}}; skipped")
+            warn(
+                f'claims {path} line {no}: expected {{"label": supported|unsupported, "claim", "doc_id", "at"}}; skipped'
+            )
             continue
         out.append(claim)
     if not out:
@@ -108,8 +110,14 @@ def window_hit(article: Article, claim: Claim, chunk_chars: int, width: int) -> 
 
 
 def check_claims(
-    claims: Iterable[Claim], articles: dict[str, Article], embedder, *, chunk_chars: int, width: int,
-    warn: Callable[[str], None], on_done: Callable[[int], None] = lambda n: None,
+    claims: Iterable[Claim],
+    articles: dict[str, Article],
+    embedder,
+    *,
+    chunk_chars: int,
+    width: int,
+    warn: Callable[[str], None],
+    on_done: Callable[[int], None] = lambda n: None,
 ) -> list[ClaimResult]:
     from qa.citecheck import check_citations
 

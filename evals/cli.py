@@ -10,16 +10,29 @@ from pathlib import Path
 def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("eval", parents=[common], help="measure how grounded newsqa's answers are on a question set")
     p.add_argument("--dataset", type=Path, help="questions as JSONL (schema: docs/evals.md)")
-    p.add_argument("--pages", type=Path, metavar="DIR", help="instead: score HTML extraction on saved pages with true bodies (docs/extraction.md)")
+    p.add_argument(
+        "--pages",
+        type=Path,
+        metavar="DIR",
+        help="instead: score HTML extraction on saved pages with true bodies (docs/extraction.md)",
+    )
     p.add_argument("--claims", type=Path, help="measure the citation check on claims as JSONL instead (docs/evals.md)")
     p.add_argument("--corpus", type=Path, help="ingest this corpus into an evaluation store of its own (cached)")
     p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
     p.add_argument("--model", help="chat model for the openai engine and the llm judge (env NEWSQA_MODEL)")
-    p.add_argument("--judge", choices=["offline", "llm"], default="offline", help="who checks support (default offline)")
+    p.add_argument(
+        "--judge", choices=["offline", "llm"], default="offline", help="who checks support (default offline)"
+    )
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--out", type=Path, help="write metrics.json, results.jsonl, report.md and plots here")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE", help="exit 3 if METRIC < VALUE (repeatable)")
+    p.add_argument(
+        "--fail-under",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="exit 3 if METRIC < VALUE (repeatable)",
+    )
     p.set_defaults(func=run)
 
 
@@ -32,7 +45,9 @@ def parse_floors(items: list[str]) -> dict[str, float]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or name not in GATE_METRICS:
-            raise InputError(f"--fail-under {item!r}: expected METRIC=VALUE with METRIC one of {', '.join(GATE_METRICS)}")
+            raise InputError(
+                f"--fail-under {item!r}: expected METRIC=VALUE with METRIC one of {', '.join(GATE_METRICS)}"
+            )
         try:
             floors[name] = float(value)
         except ValueError:
@@ -57,7 +72,9 @@ def run(args, settings) -> int:
     if args.claims is not None:
         return _run_claims(args, settings, floors)
     if args.dataset is None:
-        raise InputError("eval needs --dataset FILE (questions), --claims FILE (citation check) or --pages DIR (extraction)")
+        raise InputError(
+            "eval needs --dataset FILE (questions), --claims FILE (citation check) or --pages DIR (extraction)"
+        )
     questions = load_dataset(args.dataset, limit=args.limit)
     started = time.perf_counter()
     if args.corpus is not None:
@@ -122,7 +139,9 @@ def _run_pages(args, settings) -> int:
             except ValueError:
                 raise InputError(f"--fail-under {item!r}: {value!r} is not a number") from None
             if name.strip() not in {*GOALS, "precision", "recall"}:
-                raise InputError(f"--fail-under {item!r}: with --pages, METRIC is one of f1, precision, recall, date_right, author_rate")
+                raise InputError(
+                    f"--fail-under {item!r}: with --pages, METRIC is one of f1, precision, recall, date_right, author_rate"
+                )
     metrics = evaluate_pages(args.pages, settings, limit=args.limit)
     if args.out is not None:
         import json
@@ -159,8 +178,15 @@ def _run_claims(args, settings, floors: dict[str, float]) -> int:
     from qa.retrieve import Tuning
 
     with _progress(len(claims), "checking claims") as advance:
-        results = check_claims(claims, articles, make_embedder(settings), chunk_chars=settings.chunk_chars,
-                               width=Tuning().window_chars, warn=warn, on_done=advance)
+        results = check_claims(
+            claims,
+            articles,
+            make_embedder(settings),
+            chunk_chars=settings.chunk_chars,
+            width=Tuning().window_chars,
+            warn=warn,
+            on_done=advance,
+        )
     metrics = summarise_claims(results)
     metrics["dataset"] = str(args.claims)
     import json
@@ -168,8 +194,10 @@ def _run_claims(args, settings, floors: dict[str, float]) -> int:
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "claims.json").write_text(json.dumps(metrics, indent=1))
-        rows = ({"id": r.claim.id, "kind": r.claim.kind, "label": r.claim.label, "accepted": r.accepted,
-                 "reason": r.reason} for r in results)
+        rows = (
+            {"id": r.claim.id, "kind": r.claim.kind, "label": r.claim.label, "accepted": r.accepted, "reason": r.reason}
+            for r in results
+        )
         (args.out / "claims_results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return _finish(args, metrics, floors, summary_lines)
 
@@ -181,7 +209,9 @@ def _claim_articles(corpus: Path | None, settings, doc_ids: set[str], warn) -> d
     if corpus is not None:
         from index.loaders import iter_articles
 
-        return {a.doc_id: a for a in iter_articles([corpus], settings) if isinstance(a, Article) and a.doc_id in doc_ids}
+        return {
+            a.doc_id: a for a in iter_articles([corpus], settings) if isinstance(a, Article) and a.doc_id in doc_ids
+        }
     from index.store import Store
 
     with Store.open(settings) as store, store.reading():
@@ -218,8 +248,13 @@ class _progress:
         )
 
         self.bar = Progress(
-            TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn(self.label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self.bar.start()
         task = self.bar.add_task("", total=self.total)

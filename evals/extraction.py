@@ -42,8 +42,18 @@ _MOJIBAKE = re.compile("[ÂÃÄÅÐÑØÙ][" + re.escape(_CONT) + "]|â€|[À-�
 # A replacement character stands for one bad byte, decoded in the right encoding otherwise; many
 # of them mean the whole page was read in the wrong one.
 _REPLACEMENTS_OK = 3
-_DATE_KEYS = {"article:published_time", "date", "og:published_time", "datepublished", "pubdate",
-              "publishdate", "publish-date", "dc.date.issued", "parsely-pub-date", "sailthru.date"}
+_DATE_KEYS = {
+    "article:published_time",
+    "date",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "parsely-pub-date",
+    "sailthru.date",
+}
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _TAG = re.compile(r"<(?:meta|time|span|div|abbr)\b[^>]{0,600}>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -55,7 +65,7 @@ def shingles(text: str) -> set[tuple[str, ...]]:
     tokens = _TOKEN.findall(text.lower())
     if len(tokens) < _SHINGLE:
         return {tuple(tokens)} if tokens else set()
-    return {tuple(tokens[i:i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
+    return {tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
 
 
 def mojibake_signs(text: str) -> int:
@@ -141,8 +151,9 @@ def _rate(hits: int, n: int) -> float | None:
     return round(hits / n, 4) if n else None
 
 
-def evaluate_pages(pages: Path, settings, *, loader: Callable | None = None, reference: bool = True,
-                   limit: int | None = None) -> dict:
+def evaluate_pages(
+    pages: Path, settings, *, loader: Callable | None = None, reference: bool = True, limit: int | None = None
+) -> dict:
     """The extraction figures for the pages in ``pages``. ``loader`` is ``load_file`` unless a
     test hands in another (to show a gate catches a broken one)."""
     if loader is None:
@@ -152,8 +163,21 @@ def evaluate_pages(pages: Path, settings, *, loader: Callable | None = None, ref
     truth = _load_truth(Path(pages))
     ids = sorted(i for i in truth if (Path(pages) / "html" / f"{i}.html").is_file())[:limit]
     ours, theirs = [0, 0, 0], [0, 0, 0]
-    n = dict.fromkeys(("stored", "with_comments", "comment_leaks", "mojibake_pages", "dated",
-                       "date_right", "author", "author_url", "ref_date_right", "ref_author"), 0)
+    n = dict.fromkeys(
+        (
+            "stored",
+            "with_comments",
+            "comment_leaks",
+            "mojibake_pages",
+            "dated",
+            "date_right",
+            "author",
+            "author_url",
+            "ref_date_right",
+            "ref_author",
+        ),
+        0,
+    )
     seconds = 0.0
     for page_id in ids:
         path = Path(pages) / "html" / f"{page_id}.html"
@@ -186,16 +210,24 @@ def evaluate_pages(pages: Path, settings, *, loader: Callable | None = None, ref
             n["ref_author"] += bool(ref_author) and not _URL.search(ref_author or "")
     pages_n = len(ids)
     metrics = {
-        "pages": pages_n, "stored": n["stored"], **_prf(*ours),
-        "with_comments": n["with_comments"], "comment_leaks": n["comment_leaks"],
-        "mojibake_pages": n["mojibake_pages"], "dated_pages": n["dated"],
-        "date_right": _rate(n["date_right"], n["dated"]), "author_rate": _rate(n["author"], pages_n),
+        "pages": pages_n,
+        "stored": n["stored"],
+        **_prf(*ours),
+        "with_comments": n["with_comments"],
+        "comment_leaks": n["comment_leaks"],
+        "mojibake_pages": n["mojibake_pages"],
+        "dated_pages": n["dated"],
+        "date_right": _rate(n["date_right"], n["dated"]),
+        "author_rate": _rate(n["author"], pages_n),
         "author_urls": n["author_url"],
         "pages_per_s": round(pages_n / seconds, 1) if seconds else None,
     }
     if reference:
-        metrics["trafilatura"] = {**_prf(*theirs), "date_right": _rate(n["ref_date_right"], n["dated"]),
-                                  "author_rate": _rate(n["ref_author"], pages_n)}
+        metrics["trafilatura"] = {
+            **_prf(*theirs),
+            "date_right": _rate(n["ref_date_right"], n["dated"]),
+            "author_rate": _rate(n["ref_author"], pages_n),
+        }
     return metrics
 
 
@@ -218,8 +250,10 @@ def summary_lines(metrics: dict) -> list[str]:
         f"{metrics['pages']} pages, {metrics['stored']} stored; {metrics['pages_per_s']} pages/s through the loader",
         f"text: F1 {metrics['f1']:.3f} (precision {metrics['precision']:.3f}, recall {metrics['recall']:.3f})"
         + (f"; trafilatura alone F1 {ref['f1']:.3f}" if ref else ""),
-        (f"comments leaked on {metrics['comment_leaks']} of {metrics['with_comments']} pages with comments;"
-         f" mojibake on {metrics['mojibake_pages']} pages"),
+        (
+            f"comments leaked on {metrics['comment_leaks']} of {metrics['with_comments']} pages with comments;"
+            f" mojibake on {metrics['mojibake_pages']} pages"
+        ),
         f"dates right {metrics['date_right']} of {metrics['dated_pages']} dated pages"
         + (f" (trafilatura/htmldate {ref['date_right']})" if ref else ""),
         f"authors {metrics['author_rate']} ({metrics['author_urls']} are URLs)"

@@ -48,10 +48,18 @@ def write_outputs(out: Path, metrics: dict, results: list[dict]) -> None:
 def _row(name: str, block: dict) -> str:
     r, c, ref = block["retrieval"], block["citations"], block["refusal"]
     cells = [
-        name, str(block["n"]), *(_fmt(r[k]) for k in RETRIEVAL_KEYS), _fmt(c["recall"]), _fmt(c["precision"]),
-        _fmt(c["verbatim"]), _fmt(block["faithfulness"]), _fmt(ref["unanswerable_refused"]),
-        _fmt(ref["answerable_refused"]), _fmt(block["answer_accuracy"]),
-        f'{block["latency_ms"]["p50"]:.0f}', f'{block["latency_ms"]["p95"]:.0f}',
+        name,
+        str(block["n"]),
+        *(_fmt(r[k]) for k in RETRIEVAL_KEYS),
+        _fmt(c["recall"]),
+        _fmt(c["precision"]),
+        _fmt(c["verbatim"]),
+        _fmt(block["faithfulness"]),
+        _fmt(ref["unanswerable_refused"]),
+        _fmt(ref["answerable_refused"]),
+        _fmt(block["answer_accuracy"]),
+        f"{block['latency_ms']['p50']:.0f}",
+        f"{block['latency_ms']['p95']:.0f}",
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -104,27 +112,38 @@ def _worst_cases(results: list[dict]) -> list[str]:
             out.append("")
 
     def unsupported(r):
-        rows = [f"- unsupported claim: {_inline(v['claim'])} ({v.get('reason') or v['method']})"
-                for v in r["verdicts"]["faithfulness"] if v["supported"] is False]
-        rows += [f"- cited [{c['n']}] {_inline(c['title'])}: \"{_inline(c['quote'])}\"" for c in r["citations"]]
+        rows = [
+            f"- unsupported claim: {_inline(v['claim'])} ({v.get('reason') or v['method']})"
+            for v in r["verdicts"]["faithfulness"]
+            if v["supported"] is False
+        ]
+        rows += [f'- cited [{c["n"]}] {_inline(c["title"])}: "{_inline(c["quote"])}"' for c in r["citations"]]
         return rows
 
     def evidence(r):
-        rows = [f"- gold evidence ({_inline(e.get('title') or e.get('doc_id') or '')}): \"{_inline(e['text'])}\""
-                for e in r["gold_evidence"]]
+        rows = [
+            f'- gold evidence ({_inline(e.get("title") or e.get("doc_id") or "")}): "{_inline(e["text"])}"'
+            for e in r["gold_evidence"]
+        ]
         rows += [f"- retrieved #{h['rank']}: {_inline(h['title'])}" for h in r["retrieved"][:4]]
         return rows
 
     m = lambda r, k: r["metrics"].get(k)  # noqa: E731
     unfaithful = sorted((r for r in results if (m(r, "faithfulness") or 1.0) < 1.0), key=lambda r: m(r, "faithfulness"))
     section("Least faithful answers", unfaithful, unsupported)
-    imprecise = sorted((r for r in results if m(r, "citation_precision") is not None and m(r, "citation_precision") < 1.0),
-                       key=lambda r: m(r, "citation_precision"))
+    imprecise = sorted(
+        (r for r in results if m(r, "citation_precision") is not None and m(r, "citation_precision") < 1.0),
+        key=lambda r: m(r, "citation_precision"),
+    )
     section("Least precise citations", imprecise, unsupported)
-    section("Unanswerable questions answered", [r for r in results if not r["answerable"] and r["answered"]], unsupported)
+    section(
+        "Unanswerable questions answered", [r for r in results if not r["answerable"] and r["answered"]], unsupported
+    )
     section("Answerable questions refused", [r for r in results if r["answerable"] and not r["answered"]], evidence)
-    missed = sorted((r for r in results if m(r, "evidence_recall@10") is not None and m(r, "evidence_recall@10") < 1.0),
-                    key=lambda r: m(r, "evidence_recall@10"))
+    missed = sorted(
+        (r for r in results if m(r, "evidence_recall@10") is not None and m(r, "evidence_recall@10") < 1.0),
+        key=lambda r: m(r, "evidence_recall@10"),
+    )
     section("Gold evidence missed by retrieval (top 10)", missed, evidence)
     return out
 

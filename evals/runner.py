@@ -108,13 +108,17 @@ def score_answer(
         "engine": answer.engine,
         "citations": [c.as_dict() for c in answer.citations],
         "retrieved": [
-            {"rank": r, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "title": h.meta.title, "score": round(h.score, 6)}
+            {
+                "rank": r,
+                "doc_id": h.chunk.doc_id,
+                "chunk_id": h.chunk.chunk_id,
+                "title": h.meta.title,
+                "score": round(h.score, 6),
+            }
             for r, h in enumerate(ranked[:RETRIEVAL_DEPTH], start=1)
         ],
         "verdicts": {"citations": cites["statements"], "faithfulness": faith["claims"]},
-        "gold_evidence": [
-            {"doc_id": e.doc_id, "title": e.title, "text": e.text} for e in q.evidence
-        ],
+        "gold_evidence": [{"doc_id": e.doc_id, "title": e.title, "text": e.text} for e in q.evidence],
         "metrics": metrics,
         "latency_ms": round(latency_ms, 1),
         "warnings": list(answer.warnings),

@@ -35,9 +35,7 @@ def local_client(directory: Path):
         except OSError:
             pass  # created meanwhile, or a read-only place: Chroma reports what matters
     try:
-        return chromadb.PersistentClient(
-            path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False)
-        )
+        return chromadb.PersistentClient(path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False))
     except Exception as exc:  # chroma raises many types for an unusable directory
         raise StoreError(f"cannot open the store at {directory}: {one_line(exc)}") from None
 

@@ -116,8 +116,11 @@ class CachedEmbedder:
             if bad:
                 # NaN, infinite or constant rows: no model writes them, the file was damaged or
                 # tampered with. They would fail the ingest or silently change answers.
-                log.warning("embedding cache %s held %d damaged vectors (NaN, infinite or constant); "
-                            "recomputing them", self.path, len(bad))
+                log.warning(
+                    "embedding cache %s held %d damaged vectors (NaN, infinite or constant); recomputing them",
+                    self.path,
+                    len(bad),
+                )
                 for k in bad:
                     del found[k]
                 self._forget(bad)
@@ -130,13 +133,17 @@ class CachedEmbedder:
                 return
             try:
                 with conn:
-                    conn.executemany("DELETE FROM embeddings WHERE embedder = ? AND text_sha1 = ?",
-                                     [(self.namespace, k) for k in keys])
+                    conn.executemany(
+                        "DELETE FROM embeddings WHERE embedder = ? AND text_sha1 = ?",
+                        [(self.namespace, k) for k in keys],
+                    )
             except sqlite3.DatabaseError as exc:
                 self._give_up(exc)
 
     def _store(self, vectors: dict[bytes, np.ndarray]) -> None:
-        rows = [(self.namespace, key, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()]
+        rows = [
+            (self.namespace, key, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in vectors.items()
+        ]
         with self._lock:
             conn = self._connection()
             if conn is None:

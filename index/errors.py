@@ -1,17 +1,17 @@
 """Errors a user can cause, as one tree. The CLI and TUI turn each into a one-line message.
 
-    NewsQAError
-    ├── InputError             bad value given by the user (empty question, bad date, unknown path)
-    ├── StoreError             the store cannot serve the request
-    │   ├── StoreBusy          another process holds the local store
-    │   ├── EmptyIndex         nothing has been ingested yet
-    │   └── EmbedderMismatch   the collection was built by another embedder
-    ├── EmbedderError          the embedding model cannot be loaded or run
-    └── LLMError               the LLM server failed
-        ├── LLMAuthError       no key or a wrong key
-        ├── LLMUnavailable     unreachable, timed out, 5xx after retries
-        ├── LLMRateLimited     429 after retries
-        └── LLMBadResponse     malformed reply, stream cut
+NewsQAError
+├── InputError             bad value given by the user (empty question, bad date, unknown path)
+├── StoreError             the store cannot serve the request
+│   ├── StoreBusy          another process holds the local store
+│   ├── EmptyIndex         nothing has been ingested yet
+│   └── EmbedderMismatch   the collection was built by another embedder
+├── EmbedderError          the embedding model cannot be loaded or run
+└── LLMError               the LLM server failed
+    ├── LLMAuthError       no key or a wrong key
+    ├── LLMUnavailable     unreachable, timed out, 5xx after retries
+    ├── LLMRateLimited     429 after retries
+    └── LLMBadResponse     malformed reply, stream cut
 """
 
 

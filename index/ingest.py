@@ -48,7 +48,10 @@ def ingest(
         if not Path(p).exists():
             raise InputError(f"no such file or directory: {p}")
     report = IngestReport()
-    with Store.open(settings, write=True, embedder=embedder) as store, ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer:
+    with (
+        Store.open(settings, write=True, embedder=embedder) as store,
+        ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer,
+    ):
         with store.writing():
             store.repair()
             _clear_lexical_debris(store)
@@ -103,7 +106,12 @@ def ingest(
             if prune:
                 for meta in store.list_articles():
                     # A fetched article's path is its URL: whether it is gone is not a file question.
-                    if meta.doc_id not in seen and meta.path and not is_url(meta.path) and not os.path.exists(meta.path):
+                    if (
+                        meta.doc_id not in seen
+                        and meta.path
+                        and not is_url(meta.path)
+                        and not os.path.exists(meta.path)
+                    ):
                         store.delete_article(meta.doc_id)
                         report.pruned += 1
             report.chunks = store.counts()[1]

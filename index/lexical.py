@@ -41,8 +41,19 @@ class ChunkRow:
 
 
 class LexicalIndex:
-    def __init__(self, retriever, tokenizer, chunk_ids, doc_ids, published_ts, source_keys, fingerprint: str,
-                 ordinals=None, spans=None, articles=None):
+    def __init__(
+        self,
+        retriever,
+        tokenizer,
+        chunk_ids,
+        doc_ids,
+        published_ts,
+        source_keys,
+        fingerprint: str,
+        ordinals=None,
+        spans=None,
+        articles=None,
+    ):
         self._retriever = retriever
         self._articles = articles
         """BM25 over whole articles (their chunks joined): an article's evidence as a whole."""
@@ -55,7 +66,9 @@ class LexicalIndex:
         n = len(chunk_ids)
         self.ordinals: np.ndarray = np.zeros(n, dtype=int) if ordinals is None else np.asarray(ordinals, dtype=int)
         """Each chunk's place in its article; with ``spans``, lets retrieval widen a hit to its neighbours."""
-        self.spans: np.ndarray = np.zeros((n, 2), dtype=int) if spans is None else np.asarray(spans, dtype=int).reshape(n, 2)
+        self.spans: np.ndarray = (
+            np.zeros((n, 2), dtype=int) if spans is None else np.asarray(spans, dtype=int).reshape(n, 2)
+        )
         """Each chunk's [char_start, char_end) in its article body."""
         self.article_ids, self.article_of_row = _article_codes(self.doc_ids)
 
@@ -233,8 +246,16 @@ def sync_lexical(store) -> LexicalIndex:
     if current is not None and current.fingerprint == fingerprint:
         return current
     rows = (
-        ChunkRow(c.chunk_id, c.doc_id, c.text, md.get("published_ts"), md.get("source_key"), c.ordinal, c.char_start,
-                 c.char_end)
+        ChunkRow(
+            c.chunk_id,
+            c.doc_id,
+            c.text,
+            md.get("published_ts"),
+            md.get("source_key"),
+            c.ordinal,
+            c.char_start,
+            c.char_end,
+        )
         for c, md in store.iter_chunks()
     )
     index = LexicalIndex.build(rows, fingerprint)

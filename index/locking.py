@@ -74,11 +74,12 @@ def _place_error(directory: Path, exc: OSError) -> str:
     """One line for a store directory newsqa cannot use, saying what to do."""
     for parent in [directory, *directory.parents]:
         if parent.exists() and not parent.is_dir():
-            return (f"cannot use the store at {directory}: {parent} is a file, not a directory; "
-                    "choose another --store")
+            return f"cannot use the store at {directory}: {parent} is a file, not a directory; choose another --store"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"cannot write to the store at {directory}: {exc.strerror.lower()}; "
-                "check its permissions or choose another --store")
+        return (
+            f"cannot write to the store at {directory}: {exc.strerror.lower()}; "
+            "check its permissions or choose another --store"
+        )
     if exc.errno == errno.ENOSPC:
         return f"no space left on the device of {directory}: free some space and run the command again"
     return f"cannot use the store at {directory}: {exc.strerror or exc}"

@@ -28,9 +28,7 @@ def _cache_dir() -> Path:
 class Settings(BaseSettings):
     """newsqa's settings. Frozen: derive a changed copy with ``model_copy(update=...)``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="NEWSQA_", frozen=True, extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_prefix="NEWSQA_", frozen=True, extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default_factory=_data_dir)
     """Where newsqa keeps user data: the default store and the conversation database."""
@@ -137,8 +135,10 @@ class Settings(BaseSettings):
 
         # Chroma's own rule for names, checked here so the error names the value up front.
         if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,400}[A-Za-z0-9])?", value):
-            raise ValueError(f"{value!r} is not a collection name: use letters, digits, '.', '_' and '-', "
-                             "starting and ending with a letter or digit")
+            raise ValueError(
+                f"{value!r} is not a collection name: use letters, digits, '.', '_' and '-', "
+                "starting and ending with a letter or digit"
+            )
         return value
 
     @field_validator("chroma_url", mode="before")

@@ -459,8 +459,10 @@ def _write_failed(directory: Path, exc: Exception) -> str:
     from index._chroma import one_line
 
     text = one_line(exc)
-    return (f"writing to the store at {directory} failed ({text}); if the disk is full, free some space and run "
-            "it again (the next run repairs what was half-written)")
+    return (
+        f"writing to the store at {directory} failed ({text}); if the disk is full, free some space and run "
+        "it again (the next run repairs what was half-written)"
+    )
 
 
 def _missing(directory: Path) -> str:

@@ -11,11 +11,17 @@ from qa.terminal import one_line, print_json, safe
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ingest", parents=[common], help="load articles into the store")
-    p.add_argument("paths", nargs="*", type=_named_source, metavar="PATH|URL",
-                   help="files, folders, or http(s) URLs of pages and feeds (default: the bundled seeds/)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=_named_source,
+        metavar="PATH|URL",
+        help="files, folders, or http(s) URLs of pages and feeds (default: the bundled seeds/)",
+    )
     p.add_argument("--prune", action="store_true", help="drop stored articles whose files are gone")
-    p.add_argument("--follow", type=_minutes, metavar="MINUTES",
-                   help="poll the URLs every MINUTES until stopped (Ctrl-C)")
+    p.add_argument(
+        "--follow", type=_minutes, metavar="MINUTES", help="poll the URLs every MINUTES until stopped (Ctrl-C)"
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run_ingest)
 
@@ -71,12 +77,18 @@ def run_ingest(args, settings) -> int:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), transient=True,
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            transient=True,
         ) as bar:
             task = bar.add_task("", total=None)
             report = ingest_sources(
-                paths, settings, prune=args.prune,
+                paths,
+                settings,
+                prune=args.prune,
                 progress=lambda n, path: bar.update(task, completed=n, description=_shown_name(path)),
             )
     if args.json:
@@ -127,8 +139,14 @@ def _run_follow(args, settings) -> int:
     except KeyboardInterrupt:
         pass
     if args.json:
-        print_json({"stopped_after_rounds": totals.rounds, "added": totals.added, "updated": totals.updated,
-                    "failed": totals.failed})
+        print_json(
+            {
+                "stopped_after_rounds": totals.rounds,
+                "added": totals.added,
+                "updated": totals.updated,
+                "failed": totals.failed,
+            }
+        )
     else:
         print(
             f"stopped after {totals.rounds} round{'s' if totals.rounds != 1 else ''}: {totals.added} added, "
@@ -173,10 +191,12 @@ def run_ask(args, settings) -> int:
         streamed = []
         on_token = None
         if not args.json and sys.stdout.isatty():
+
             def on_token(text: str) -> None:
                 streamed.append(text)
                 sys.stdout.write(safe(text))
                 sys.stdout.flush()
+
         answer = app.ask(question, filters=filters, on_token=on_token)
     finally:
         app.close()
@@ -202,7 +222,9 @@ def run_ask(args, settings) -> int:
         for c in answer.citations:  # an article quoted in several places: one heading, its quotes under it
             if c.n not in shown:
                 shown.add(c.n)
-                print(f"[{c.n}] {one_line(c.source) or 'unknown outlet'} · {one_line(c.published_at) or 'undated'} · {one_line(c.title)}")
+                print(
+                    f"[{c.n}] {one_line(c.source) or 'unknown outlet'} · {one_line(c.published_at) or 'undated'} · {one_line(c.title)}"
+                )
                 if c.url:
                     print(f"    {one_line(c.url)}")
             mark = "" if c.supported else "  (unsupported)"
@@ -227,8 +249,16 @@ def run_sources(args, settings) -> int:
     if args.outlets:
         return _print_outlets(metas, args.json)
     rows = [
-        {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
-         "url": m.url, "author": m.author, "path": m.path, "chunks": m.n_chunks}
+        {
+            "doc_id": m.doc_id,
+            "title": m.title,
+            "source": m.source,
+            "published_at": m.published_at,
+            "url": m.url,
+            "author": m.author,
+            "path": m.path,
+            "chunks": m.n_chunks,
+        }
         for m in metas
     ]
     if args.json:
@@ -237,8 +267,10 @@ def run_sources(args, settings) -> int:
     if not rows:
         print("no articles indexed: run `newsqa ingest PATH`")
     for r in rows:
-        print(f"{r['doc_id']}  {one_line(r['published_at'])[:10] or '----------'}  "
-              f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({r['chunks']} chunks)")
+        print(
+            f"{r['doc_id']}  {one_line(r['published_at'])[:10] or '----------'}  "
+            f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({r['chunks']} chunks)"
+        )
     return 0
 
 
@@ -255,7 +287,9 @@ def _find_article(store, wanted: str):
         return store.get_article(matches[0])
     if matches:
         shown = ", ".join(sorted(matches)[:5])
-        raise InputError(f"{len(matches)} articles start with {wanted!r} ({shown}{', ...' if len(matches) > 5 else ''}): give more of the id")
+        raise InputError(
+            f"{len(matches)} articles start with {wanted!r} ({shown}{', ...' if len(matches) > 5 else ''}): give more of the id"
+        )
     raise InputError(f"no stored article with doc_id {wanted!r}: `newsqa sources` lists them")
 
 
@@ -265,8 +299,16 @@ def run_show(args, settings) -> int:
     with Store.open(settings) as store, store.reading():
         article = _find_article(store, args.doc_id)
     m = article.meta
-    fields = {"doc_id": m.doc_id, "title": m.title, "source": m.source, "published_at": m.published_at,
-              "author": m.author, "url": m.url, "path": m.path, "chunks": m.n_chunks}
+    fields = {
+        "doc_id": m.doc_id,
+        "title": m.title,
+        "source": m.source,
+        "published_at": m.published_at,
+        "author": m.author,
+        "url": m.url,
+        "path": m.path,
+        "chunks": m.n_chunks,
+    }
     if args.json:
         print_json({**fields, "body": article.body})
         return 0

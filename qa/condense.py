@@ -36,9 +36,7 @@ _OTHER_OUTLET = re.compile(
 _SAME_OUTLET = re.compile(r"\b(?:that|the same|this)\s+(?:outlet|source|paper|newspaper|site|publication)\b", re.I)
 
 _MONTHS = "January February March April May June July August September October November December".split()
-_DATE = re.compile(
-    r"\b(?:(?:" + "|".join(_MONTHS) + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b"
-)
+_DATE = re.compile(r"\b(?:(?:" + "|".join(_MONTHS) + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b")
 _CAPS = re.compile(r"[A-Z][\w'\u2019&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019&-]*)*")
 # Capitalised words that are no names: sentence openers, pronouns, months, days.
 _NOT_NAMES = frozenset(
@@ -171,7 +169,10 @@ def llm_condense(question: str, history: Sequence[Answer], settings) -> str | No
     from qa.redact import redact
 
     llm = make_llm(
-        settings, max_tokens=CONDENSE_MAX_TOKENS, temperature=0, timeout=min(settings.request_timeout, CONDENSE_TIMEOUT_S)
+        settings,
+        max_tokens=CONDENSE_MAX_TOKENS,
+        temperature=0,
+        timeout=min(settings.request_timeout, CONDENSE_TIMEOUT_S),
     )
     reply = llm.chat([ChatMessage(role=m["role"], content=m["content"]) for m in condense_messages(question, history)])
     return _clean_reply(redact(reply.message.content or "", api_key(settings)))
@@ -182,7 +183,9 @@ def condense_messages(question: str, history: Sequence[Answer]) -> list[dict[str
     for a in history:
         answer = _strip_markers(a.text)
         answer = answer if len(answer) <= 500 else answer[:499] + "…"
-        sources = sorted({f"{c.source or 'unknown outlet'} ({(c.published_at or 'undated')[:10]})" for c in a.citations})
+        sources = sorted(
+            {f"{c.source or 'unknown outlet'} ({(c.published_at or 'undated')[:10]})" for c in a.citations}
+        )
         turns.append(f"User: {a.standalone_question or a.question}\nAssistant: {answer}"
                      + (f"\n(Sources: {', '.join(sources)})" if sources else ""))  # fmt: skip
     user = "Conversation:\n\n" + "\n\n".join(turns) + f"\n\nFollow-up question: {question}\nStandalone question:"

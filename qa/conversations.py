@@ -175,8 +175,15 @@ class ConversationStore:
             )
             return int(cur.lastrowid)
 
-    def add_turn(self, conversation_id: int, question: str, answer: Answer | None, status: str,
-                 error: str | None = None, partial_text: str = "") -> int:
+    def add_turn(
+        self,
+        conversation_id: int,
+        question: str,
+        answer: Answer | None,
+        status: str,
+        error: str | None = None,
+        partial_text: str = "",
+    ) -> int:
         """Append a turn. ``answer`` is None for a cancelled or failed one (``partial_text`` is
         what had streamed by then)."""
         if status not in STATUSES:
@@ -212,8 +219,19 @@ class ConversationStore:
                 for c in a.citations if a is not None else ():
                     self._db.execute(
                         "INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (turn_id, c.n, c.doc_id, c.title, c.source, c.published_at, c.url, c.quote,
-                         c.char_start, c.char_end, int(c.supported)),
+                        (
+                            turn_id,
+                            c.n,
+                            c.doc_id,
+                            c.title,
+                            c.source,
+                            c.published_at,
+                            c.url,
+                            c.quote,
+                            c.char_start,
+                            c.char_end,
+                            int(c.supported),
+                        ),
                     )
                 self._db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
                 self._db.execute("COMMIT")
@@ -260,9 +278,16 @@ class ConversationStore:
         for c in cites:
             by_turn.setdefault(c["turn_id"], []).append(
                 Citation(
-                    n=c["n"], doc_id=c["doc_id"], title=c["title"], source=c["source"],
-                    published_at=c["published_at"], url=c["url"], quote=c["quote"],
-                    char_start=c["char_start"], char_end=c["char_end"], supported=bool(c["supported"]),
+                    n=c["n"],
+                    doc_id=c["doc_id"],
+                    title=c["title"],
+                    source=c["source"],
+                    published_at=c["published_at"],
+                    url=c["url"],
+                    quote=c["quote"],
+                    char_start=c["char_start"],
+                    char_end=c["char_end"],
+                    supported=bool(c["supported"]),
                 )  # fmt: skip
             )
         conv = self._conversation(row, n_turns=len(turns))

@@ -38,7 +38,11 @@ def resolve(filters: Filters, matcher: OutletMatcher, source_keys: np.ndarray, p
         found = matcher.resolve(name)
         if not found:
             near = matcher.closest(name)
-            hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else "; `newsqa sources --outlets` lists them"
+            hint = (
+                f"; did you mean {' or '.join(repr(n) for n in near)}?"
+                if near
+                else "; `newsqa sources --outlets` lists them"
+            )
             raise InputError(f"no articles from {name!r}{hint}")
         sources.extend(found)
     resolved = Filters(filters.since_ts, filters.until_ts, tuple(dict.fromkeys(sources)))

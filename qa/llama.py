@@ -181,7 +181,9 @@ def _cited_hits(citations: Sequence, hits: Sequence[Hit]) -> list[Hit]:
     out: list[Hit] = []
     for c in citations:
         for h in hits:
-            inside = h.chunk.doc_id == c.doc_id and h.chunk.char_start <= c.char_start and c.char_end <= h.chunk.char_end
+            inside = (
+                h.chunk.doc_id == c.doc_id and h.chunk.char_start <= c.char_start and c.char_end <= h.chunk.char_end
+            )
             if inside:
                 if h not in out:
                     out.append(h)

@@ -37,7 +37,9 @@ KNOWN = {
 """Short names of llama-index LLM integrations (each its own pip package, llama-index-llms-<name>)."""
 
 
-def make_llm(settings: Settings, *, max_tokens: int = 600, temperature: float = 0.1, timeout: float | None = None) -> LLM:
+def make_llm(
+    settings: Settings, *, max_tokens: int = 600, temperature: float = 0.1, timeout: float | None = None
+) -> LLM:
     """The LLM ``settings`` choose. Raises InputError/LLMAuthError with one line on bad settings."""
     if settings.llm == "openai":
         return openai_llm(settings, max_tokens=max_tokens, temperature=temperature, timeout=timeout)
@@ -77,7 +79,9 @@ def integration_llm(settings: Settings) -> LLM:
     try:
         cls = getattr(importlib.import_module(module_name), class_name)
     except (ImportError, AttributeError):
-        package = "llama-index-llms-" + module_name.split(".")[2] if path.startswith("llama_index.llms.") else module_name
+        package = (
+            "llama-index-llms-" + module_name.split(".")[2] if path.startswith("llama_index.llms.") else module_name
+        )
         raise InputError(f"LLM {settings.llm!r} is not installed: pip install {package}") from None
     from llama_index.core.llms import LLM
 
@@ -91,4 +95,6 @@ def integration_llm(settings: Settings) -> LLM:
     except Exception as exc:  # noqa: BLE001 - a third-party constructor's complaint, in one line
         from qa.llm_errors import one_line
 
-        raise InputError(f"LLM {settings.llm!r} refused its settings: {one_line(str(exc), api_key(settings))}") from None
+        raise InputError(
+            f"LLM {settings.llm!r} refused its settings: {one_line(str(exc), api_key(settings))}"
+        ) from None

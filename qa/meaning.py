@@ -182,7 +182,9 @@ def contradiction(claim: str, evidence: str) -> str | None:
     return None
 
 
-def _changed_fact(claim_part: list[tuple[str, str]], source_part: list[tuple[str, str]], source_words: set[str]) -> str | None:
+def _changed_fact(
+    claim_part: list[tuple[str, str]], source_part: list[tuple[str, str]], source_words: set[str]
+) -> str | None:
     """A number or name of the claim standing where the source has another one."""
     c_nums = [raw for low, raw in claim_part if _is_number(low) and low not in source_words]
     s_nums = [raw for low, raw in source_part if _is_number(low)]

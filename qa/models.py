@@ -103,7 +103,12 @@ class SentenceCheck:
     """Why it is not supported, in one line ("[1] never mentions Mars"); empty when it is."""
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "citations": list(self.citations), "supported": self.supported, "reason": self.reason}
+        return {
+            "text": self.text,
+            "citations": list(self.citations),
+            "supported": self.supported,
+            "reason": self.reason,
+        }
 
 
 @dataclass

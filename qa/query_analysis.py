@@ -96,8 +96,11 @@ class OutletMatcher:
 
 
 _CUE_BEFORE = re.compile(r"\b(?:according to|from|by|per|did|does|do|has|have)\W*$", re.I)
-_CUE_AFTER = re.compile(r"^\W*(?:'s\b\W*)?(?:say|says|said|report|reports|reported|reporting|article|articles|story|"
-                        r"stories|piece|wrote|writes|claim|claims|claimed|suggest|suggests|suggested)\b", re.I)
+_CUE_AFTER = re.compile(
+    r"^\W*(?:'s\b\W*)?(?:say|says|said|report|reports|reported|reporting|article|articles|story|"
+    r"stories|piece|wrote|writes|claim|claims|claimed|suggest|suggests|suggested)\b",
+    re.I,
+)
 
 
 def _cued(text: str, a: int, b: int) -> bool:
@@ -311,7 +314,9 @@ def says_something(clause: str, matcher: OutletMatcher, least: int = 3) -> bool:
     return len(words) >= least
 
 
-def question_parts(question: str, mentions: list[Mention], matcher: OutletMatcher) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def question_parts(
+    question: str, mentions: list[Mention], matcher: OutletMatcher
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``split_parts``, where an outlet listed with others ("articles from A, B and C") stands in
     a clause of its own that says nothing: its articles are searched with the whole question."""
     return tuple((c if says_something(c, matcher) else question, o) for c, o in split_parts(question, mentions))

@@ -89,7 +89,11 @@ class Retriever:
             fused = self._fused(clean if t.clean_lexical else text, vec, hard, where, searched, restrict)
             # the whole question is raised by all it names; a part (already kept to its outlets)
             # by the dates it names itself, which tell that outlet's articles apart
-            boost = self._boosts(outlets, windows) if not restrict else self._boosts((), date_windows(text, facts.newest_ts))
+            boost = (
+                self._boosts(outlets, windows)
+                if not restrict
+                else self._boosts((), date_windows(text, facts.newest_ts))
+            )
             if boost is not None:
                 for row in fused:
                     fused[row] *= boost[row]

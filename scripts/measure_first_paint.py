@@ -24,8 +24,14 @@ def one_run(env: dict[str, str], out: Path) -> float:
     out.unlink(missing_ok=True)
     master, slave = pty.openpty()
     started = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "chat", "--first-paint-file", str(out)],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "chat", "--first-paint-file", str(out)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     try:
         while proc.poll() is None:  # drain the terminal so the app never blocks on writes
@@ -47,12 +53,20 @@ def main() -> int:
     parser.add_argument("--store", help="store directory (default: a new empty one; the backend loads after paint)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="36",
-                   NEWSQA_DATA_DIR=str(Path(tmp) / "data"), NEWSQA_STORE=args.store or str(Path(tmp) / "store"))
+        env = dict(
+            os.environ,
+            TERM="xterm-256color",
+            COLUMNS="120",
+            LINES="36",
+            NEWSQA_DATA_DIR=str(Path(tmp) / "data"),
+            NEWSQA_STORE=args.store or str(Path(tmp) / "store"),
+        )
         one_run(env, Path(tmp) / "paint")  # warm the OS file cache
         times = [one_run(env, Path(tmp) / "paint") for _ in range(args.runs)]
-    print(f"first paint of `newsqa chat`: median {statistics.median(times):.3f} s over {len(times)} runs "
-          f"(min {min(times):.3f}, max {max(times):.3f})")
+    print(
+        f"first paint of `newsqa chat`: median {statistics.median(times):.3f} s over {len(times)} runs "
+        f"(min {min(times):.3f}, max {max(times):.3f})"
+    )
     return 0
 
 

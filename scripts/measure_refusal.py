@@ -78,14 +78,27 @@ def main() -> int:
     current = getattr(extractive, "MIN_EVIDENCE_SCORE", None)
     at_current = {row: round(sum(s < current for s in vals) / len(vals), 3) for row, vals in scores.items()}
     if args.json:
-        print(json.dumps({"n": {r: len(v) for r, v in scores.items()}, "threshold": current,
-                          "refused_at_threshold": at_current, "curve": table}, indent=1))
+        print(
+            json.dumps(
+                {
+                    "n": {r: len(v) for r, v in scores.items()},
+                    "threshold": current,
+                    "refused_at_threshold": at_current,
+                    "curve": table,
+                },
+                indent=1,
+            )
+        )
         return 0
     rows = list(scores)
     print("threshold  " + "  ".join(f"{r}(n={len(scores[r])})" for r in rows))
     for t in THRESHOLDS:
         mark = " <-" if current is not None and abs(t - current) < 1e-9 else ""
-        print(f"{t:9.2f}  " + "  ".join(f"{table[r][f'{t:.2f}']:>{len(r) + 2 + len(str(len(scores[r]))) + 3}.3f}" for r in rows) + mark)
+        print(
+            f"{t:9.2f}  "
+            + "  ".join(f"{table[r][f'{t:.2f}']:>{len(r) + 2 + len(str(len(scores[r]))) + 3}.3f}" for r in rows)
+            + mark
+        )
     print(f"engine threshold {current}: " + ", ".join(f"{r} {v:.3f}" for r, v in at_current.items()))
     return 0
 

@@ -122,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     metrics = ["recall@4", "recall@10", "hits@4", "hits@10", "mrr@10", "docs@10", "chars@10"]
     print(f"{'type':<18}{'n':>5}" + "".join(f"{m:>10}" for m in metrics))
     for t, row in table.items():
-        print(f"{t:<18}{row['n']:>5}" + "".join(f"{row[m]:>10.3f}" if m != "chars@10" else f"{row[m]:>10.0f}" for m in metrics))
+        print(
+            f"{t:<18}{row['n']:>5}"
+            + "".join(f"{row[m]:>10.3f}" if m != "chars@10" else f"{row[m]:>10.0f}" for m in metrics)
+        )
     print(f"latency: p50 {latency['p50_ms']:.1f} ms, p95 {latency['p95_ms']:.1f} ms (query analysis + retrieval, warm)")
     return 0
 

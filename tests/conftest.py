@@ -27,9 +27,19 @@ def embed_cache_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def user_dirs(tmp_path, monkeypatch, embed_cache_dir):
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEWSQA_OPENAI_API_KEY", "NEWSQA_OPENAI_BASE_URL",
-                "NEWSQA_CHROMA_URL", "NEWSQA_ENGINE", "NEWSQA_MODEL", "NEWSQA_COLLECTION", "NEWSQA_EMBEDDER",
-                "NEWSQA_LLM", "NEWSQA_LLM_OPTIONS"):
+    for var in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "NEWSQA_OPENAI_API_KEY",
+        "NEWSQA_OPENAI_BASE_URL",
+        "NEWSQA_CHROMA_URL",
+        "NEWSQA_ENGINE",
+        "NEWSQA_MODEL",
+        "NEWSQA_COLLECTION",
+        "NEWSQA_EMBEDDER",
+        "NEWSQA_LLM",
+        "NEWSQA_LLM_OPTIONS",
+    ):
         monkeypatch.delenv(var, raising=False)
     data = tmp_path / "user-data"
     monkeypatch.setenv("NEWSQA_DATA_DIR", str(data))

@@ -129,7 +129,9 @@ def test_the_checks_catch_what_they_look_for(tmp_path):
     for package in PACKAGES[1:]:
         (tmp_path / package).mkdir()
     (tmp_path / "index" / "low.py").write_text("def f():\n    from qa import high\n", encoding="utf-8")
-    (tmp_path / "qa" / "high.py").write_text("import index.low\n\ndef g(app):\n    return app._engines\n", encoding="utf-8")
+    (tmp_path / "qa" / "high.py").write_text(
+        "import index.low\n\ndef g(app):\n    return app._engines\n", encoding="utf-8"
+    )
     known = modules(tmp_path)
     graph = {name: imports(path, known) for name, path in known.items()}
     assert graph == {"index.low": {"qa.high"}, "qa.high": {"index.low"}}

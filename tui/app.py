@@ -300,7 +300,9 @@ class NewsQAChat(App):
         for name in ENGINES:
             yield SystemCommand(f"Engine: {name}", _ENGINE_HELP[name], lambda name=name: self.set_engine(name))
         yield SystemCommand("Model", "Chat model of the openai engine", self.action_model)
-        yield SystemCommand("Export", "Save this conversation as Markdown with its sources (Ctrl+S)", self.action_export)
+        yield SystemCommand(
+            "Export", "Save this conversation as Markdown with its sources (Ctrl+S)", self.action_export
+        )
         yield SystemCommand("Help", "Keys and what the chat shows (F1)", self.action_help)
 
     def on_unmount(self) -> None:

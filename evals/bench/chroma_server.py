@@ -28,8 +28,11 @@ def chroma_server(path: Path, timeout: float = 60.0):
     port = free_port()
     log_path = path.parent / f"chroma-{port}.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout

@@ -9,10 +9,13 @@ SECTIONS = ("ingest", "queries", "growth", "coldstart", "scaleout")
 
 
 def register(sub, common: argparse.ArgumentParser | None = None) -> None:
-    p = sub.add_parser("bench", help="measure ingest, answering, growth, cold start and scale-out; write bench.json",
-                       description="Benchmarks of ingest and answering. Prints a table of figures against their "
-                                   "goals and writes OUT/bench.json. Uses ../shared's MultiHop-RAG corpus when "
-                                   "present, else a synthetic corpus (and says so).")
+    p = sub.add_parser(
+        "bench",
+        help="measure ingest, answering, growth, cold start and scale-out; write bench.json",
+        description="Benchmarks of ingest and answering. Prints a table of figures against their "
+        "goals and writes OUT/bench.json. Uses ../shared's MultiHop-RAG corpus when "
+        "present, else a synthetic corpus (and says so).",
+    )
     p.add_argument("--corpus", type=Path, metavar="DIR", help="articles (default: ../shared MultiHop-RAG corpus)")
     p.add_argument("--dataset", type=Path, metavar="FILE", help="questions JSONL (default: its dev.jsonl)")
     p.add_argument("--synthetic", action="store_true", help="use a synthetic corpus even when ../shared exists")

@@ -21,8 +21,9 @@ QUESTION = "What did the council decide about the budget?"
 
 def _env(store: Path, cache: Path, data: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSQA_", "OPENAI_"))}
-    env.update(NEWSQA_STORE=str(store), NEWSQA_CACHE_DIR=str(cache), NEWSQA_DATA_DIR=str(data),
-               NEWSQA_ENGINE="extractive")
+    env.update(
+        NEWSQA_STORE=str(store), NEWSQA_CACHE_DIR=str(cache), NEWSQA_DATA_DIR=str(data), NEWSQA_ENGINE="extractive"
+    )
     return env
 
 
@@ -47,8 +48,12 @@ def time_ask(store: Path, workdir: Path, runs: int) -> list[float]:
 def slowest_imports(store: Path, workdir: Path, top: int = 8) -> list[dict]:
     """Top-level packages by cumulative import time in one ``newsqa ask`` run."""
     env = _env(store, workdir / "cold-cache-importtime", workdir / "cold-data")
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "qa.cli", "ask", QUESTION, "--json"],
-                          env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "qa.cli", "ask", QUESTION, "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     per_package: dict[str, int] = {}
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|( *)(\S+)", line)
@@ -63,8 +68,13 @@ def first_paint(store: Path, runs: int) -> float | None:
     """Median seconds to the chat's first paint, by the TUI's own script; None when it is absent."""
     if not FIRST_PAINT_SCRIPT.is_file():
         return None
-    proc = subprocess.run([sys.executable, str(FIRST_PAINT_SCRIPT), "--runs", str(runs), "--store", str(store)],
-                          capture_output=True, text=True, cwd=REPO, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(FIRST_PAINT_SCRIPT), "--runs", str(runs), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
+    )
     m = re.search(r"median ([0-9.]+) s", proc.stdout)
     return float(m.group(1)) if m else None
 

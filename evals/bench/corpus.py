@@ -13,8 +13,26 @@ DEFAULT_CORPUS = MULTIHOP / "corpus"
 DEFAULT_DATASET = MULTIHOP / "dev.jsonl"
 
 _OUTLETS = ("The Daily Ledger", "Harbor Times", "Northern Post", "City Wire", "The Courier", "Metro Herald")
-_TOPICS = ("council", "budget", "river", "stadium", "election", "vaccine", "railway", "harvest", "festival",
-           "startup", "court", "bridge", "museum", "airport", "school", "storm", "market", "reactor")
+_TOPICS = (
+    "council",
+    "budget",
+    "river",
+    "stadium",
+    "election",
+    "vaccine",
+    "railway",
+    "harvest",
+    "festival",
+    "startup",
+    "court",
+    "bridge",
+    "museum",
+    "airport",
+    "school",
+    "storm",
+    "market",
+    "reactor",
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +89,15 @@ def load_questions(dataset: Path, limit: int) -> list[str]:
     return [q.question for q in load_dataset(dataset, limit=limit)]
 
 
-def resolve(corpus: Path | None, dataset: Path | None, workdir: Path, n_questions: int, synthetic_articles: int,
-            *, force_synthetic: bool = False) -> BenchData:
+def resolve(
+    corpus: Path | None,
+    dataset: Path | None,
+    workdir: Path,
+    n_questions: int,
+    synthetic_articles: int,
+    *,
+    force_synthetic: bool = False,
+) -> BenchData:
     """The corpus and questions to run on; falls back to synthetic data when the shared set is absent."""
     if not force_synthetic:
         corpus = corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else None)
@@ -89,9 +114,13 @@ def resolve(corpus: Path | None, dataset: Path | None, workdir: Path, n_question
     questions = write_synthetic_corpus(target, synthetic_articles)
     if dataset is not None:
         questions = load_questions(dataset, n_questions)
-    return BenchData(target, questions[:n_questions], True,
-                     f"SYNTHETIC corpus of {synthetic_articles} articles "
-                     + ("(--synthetic)" if force_synthetic else f"({DEFAULT_CORPUS} is absent)"))
+    return BenchData(
+        target,
+        questions[:n_questions],
+        True,
+        f"SYNTHETIC corpus of {synthetic_articles} articles "
+        + ("(--synthetic)" if force_synthetic else f"({DEFAULT_CORPUS} is absent)"),
+    )
 
 
 def _questions_from_titles(corpus: Path, n: int) -> list[str]:

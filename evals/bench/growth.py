@@ -56,9 +56,15 @@ def _synthetic_batch(first_doc: int, n_articles: int, chunks_last: int, vocab, p
             chunks.append(Chunk(f"{doc_id}#{i}", doc_id, i, t, pos, pos + len(t)))
             pos += len(t) + 1
         ts = 1_696_118_400 + (first_doc + a) * 600
-        meta = ArticleMeta(doc_id=doc_id, title=f"synthetic {first_doc + a}", source=f"outlet {a % 40}",
-                           published_at=time.strftime("%Y-%m-%d", time.gmtime(ts)), published_ts=ts,
-                           content_hash=doc_id, n_chunks=k)
+        meta = ArticleMeta(
+            doc_id=doc_id,
+            title=f"synthetic {first_doc + a}",
+            source=f"outlet {a % 40}",
+            published_at=time.strftime("%Y-%m-%d", time.gmtime(ts)),
+            published_ts=ts,
+            content_hash=doc_id,
+            n_chunks=k,
+        )
         vectors = rng.standard_normal((k, DIM)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         items.append((Article(meta, body), chunks, vectors))
@@ -69,8 +75,12 @@ def _disk(store_dir: Path) -> dict:
     hnsw = sum(du_mb(p) for p in store_dir.iterdir() if p.is_dir() and p.name != "lexical")
     sqlite = sum(du_mb(p) for p in store_dir.glob("chroma.sqlite3*"))
     lexical = du_mb(store_dir / "lexical")
-    return {"disk_mb": round(du_mb(store_dir), 1), "sqlite_mb": round(sqlite, 1), "hnsw_mb": round(hnsw, 1),
-            "lexical_mb": round(lexical, 1)}
+    return {
+        "disk_mb": round(du_mb(store_dir), 1),
+        "sqlite_mb": round(sqlite, 1),
+        "hnsw_mb": round(hnsw, 1),
+        "lexical_mb": round(lexical, 1),
+    }
 
 
 def _worker(workdir: Path, scales: list[int], n_queries: int) -> list[dict]:
@@ -94,7 +104,9 @@ def _worker(workdir: Path, scales: list[int], n_queries: int) -> list[dict]:
             while inserted < target:
                 need = target - inserted
                 n_art = min(ARTICLES_PER_WRITE, math.ceil(need / CHUNKS_PER_ARTICLE))
-                last = need - (n_art - 1) * CHUNKS_PER_ARTICLE if need < n_art * CHUNKS_PER_ARTICLE else CHUNKS_PER_ARTICLE
+                last = (
+                    need - (n_art - 1) * CHUNKS_PER_ARTICLE if need < n_art * CHUNKS_PER_ARTICLE else CHUNKS_PER_ARTICLE
+                )
                 store.put_articles(_synthetic_batch(docs, n_art, last, vocab, prng, rng))
                 docs += n_art
                 inserted += (n_art - 1) * CHUNKS_PER_ARTICLE + last
@@ -113,19 +125,21 @@ def _worker(workdir: Path, scales: list[int], n_queries: int) -> list[dict]:
             rss = current_rss_mb()
         finally:
             app.close()
-        points.append({
-            "chunks": inserted,
-            "articles": docs,
-            "insert_s": round(insert.seconds, 2),
-            "open_and_index_s": round(opening.seconds, 2),
-            "retrieval": retrieval,
-            "dense": latency_summary(dense),
-            **_disk(store_dir),
-            "rss_mb": round(rss, 1),
-            "baseline_rss_mb": round(baseline, 1),
-            "vectors_mb": round(inserted * DIM * 4 / 2**20, 1),
-            "peak_rss_mb": round(peak_rss_mb(), 1),
-        })
+        points.append(
+            {
+                "chunks": inserted,
+                "articles": docs,
+                "insert_s": round(insert.seconds, 2),
+                "open_and_index_s": round(opening.seconds, 2),
+                "retrieval": retrieval,
+                "dense": latency_summary(dense),
+                **_disk(store_dir),
+                "rss_mb": round(rss, 1),
+                "baseline_rss_mb": round(baseline, 1),
+                "vectors_mb": round(inserted * DIM * 4 / 2**20, 1),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
+            }
+        )
     return points
 
 

@@ -104,8 +104,13 @@ def _worker_raw(corpus: Path, workdir: Path) -> dict:
     t0 = time.perf_counter()
     embedder.embed(texts)
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "articles": articles, "chunks": len(texts), "tokens": _count_tokens(texts),
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "seconds": seconds,
+        "articles": articles,
+        "chunks": len(texts),
+        "tokens": _count_tokens(texts),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def _worker_whole(corpus: Path, store: Path, cache: Path) -> dict:
@@ -132,8 +137,10 @@ def _worker_threads(corpus: Path, workdir: Path, sample: int) -> list[dict]:
             t0 = time.perf_counter()
             m.embed(texts)
             rates[cfg].append(len(texts) / (time.perf_counter() - t0))
-    return [{"threads": t, "batch_size": b, "texts_per_s": round(statistics.median(rates[(t, b)]), 2)}
-            for t, b in THREAD_CONFIGS]
+    return [
+        {"threads": t, "batch_size": b, "texts_per_s": round(statistics.median(rates[(t, b)]), 2)}
+        for t, b in THREAD_CONFIGS
+    ]
 
 
 def main(argv: list[str]) -> int:

@@ -48,21 +48,61 @@ def goal_rows(result: dict) -> list[dict]:
             status = "ok" if value <= goal else "MISS"
         elif op == "<":
             status = "ok" if value < goal else "MISS"
-        rows.append({"section": section, "figure": label, "value": value, "unit": unit,
-                     "goal": None if op is None else f"{op} {goal}", "status": status})
+        rows.append(
+            {
+                "section": section,
+                "figure": label,
+                "value": value,
+                "unit": unit,
+                "goal": None if op is None else f"{op} {goal}",
+                "status": status,
+            }
+        )
     for p in result.get("growth", {}).get("points", []):
         for kind in ("retrieval", "dense"):
-            rows.append({"section": "growth", "figure": f"{kind} p95 @ {p['chunks']:,} chunks",
-                         "value": p[kind]["p95_ms"], "unit": "ms", "goal": None, "status": "-"})
-        rows.append({"section": "growth", "figure": f"disk / RSS @ {p['chunks']:,} chunks",
-                     "value": f"{p['disk_mb']} / {p['rss_mb']}", "unit": "MB", "goal": None, "status": "-"})
+            rows.append(
+                {
+                    "section": "growth",
+                    "figure": f"{kind} p95 @ {p['chunks']:,} chunks",
+                    "value": p[kind]["p95_ms"],
+                    "unit": "ms",
+                    "goal": None,
+                    "status": "-",
+                }
+            )
+        rows.append(
+            {
+                "section": "growth",
+                "figure": f"disk / RSS @ {p['chunks']:,} chunks",
+                "value": f"{p['disk_mb']} / {p['rss_mb']}",
+                "unit": "MB",
+                "goal": None,
+                "status": "-",
+            }
+        )
     scale = result.get("scaleout", {})
     for key in [k for k in scale if k == "alone" or k.startswith("clients_")]:
         who = "1 client" if key == "alone" else f"{scale['clients']} clients"
-        rows.append({"section": "scaleout", "figure": f"throughput, {who}", "value": scale[key]["throughput_qps"],
-                     "unit": "q/s", "goal": None, "status": "-"})
-        rows.append({"section": "scaleout", "figure": f"ask p95, {who}", "value": scale[key]["ask"]["p95_ms"],
-                     "unit": "ms", "goal": None, "status": "-"})
+        rows.append(
+            {
+                "section": "scaleout",
+                "figure": f"throughput, {who}",
+                "value": scale[key]["throughput_qps"],
+                "unit": "q/s",
+                "goal": None,
+                "status": "-",
+            }
+        )
+        rows.append(
+            {
+                "section": "scaleout",
+                "figure": f"ask p95, {who}",
+                "value": scale[key]["ask"]["p95_ms"],
+                "unit": "ms",
+                "goal": None,
+                "status": "-",
+            }
+        )
     order = {name: i for i, name in enumerate(dict.fromkeys(g[0] for g in GOALS + (("scaleout",),)))}
     return sorted(rows, key=lambda r: order.get(r["section"], len(order)))
 
@@ -76,8 +116,10 @@ def table(rows: list[dict]) -> str:
         return str(v)
 
     lines = [("section", "figure", "value", "goal", "status")]
-    lines += [(r["section"], r["figure"], f"{fmt(r['value'])} {r['unit']}".strip(), r["goal"] or "", r["status"])
-              for r in rows]
+    lines += [
+        (r["section"], r["figure"], f"{fmt(r['value'])} {r['unit']}".strip(), r["goal"] or "", r["status"])
+        for r in rows
+    ]
     widths = [max(len(line[i]) for line in lines) for i in range(5)]
     out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
     out.insert(1, "  ".join("-" * w for w in widths))

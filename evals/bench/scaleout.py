@@ -39,8 +39,12 @@ def _round(url: str, rundir: Path, qfile: Path, n: int, per_client: int) -> dict
     rundir.mkdir(parents=True, exist_ok=True)
     go = rundir / "go"
     procs = [
-        subprocess.Popen([sys.executable, "-m", __name__, url, str(rundir), str(i), str(qfile), str(per_client)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", __name__, url, str(rundir), str(i), str(qfile), str(per_client)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(n)
     ]
     try:
@@ -89,8 +93,13 @@ def _client(url: str, rundir: Path, ident: int, qfile: Path, per_client: int) ->
     shift = (ident * per_client) % len(questions)
     mine = (questions[shift:] + questions[:shift]) * (1 + per_client // max(len(questions), 1))
     mine = mine[:per_client]
-    settings = Settings(chroma_url=url, store=None, data_dir=rundir / f"data-{ident}",
-                        cache_dir=rundir / f"cache-{ident}", engine="extractive")
+    settings = Settings(
+        chroma_url=url,
+        store=None,
+        data_dir=rundir / f"data-{ident}",
+        cache_dir=rundir / f"cache-{ident}",
+        engine="extractive",
+    )
     app = open_app(settings)
     app.ask("warm up the answer engine", engine="extractive")
     (rundir / f"ready-{ident}").write_text("")

@@ -51,10 +51,23 @@ def run_bench(opts: BenchOptions, settings) -> int:
 
 
 def _run(opts: BenchOptions, settings, workdir: Path) -> dict:
-    base = settings.model_copy(update={"chroma_url": None, "store": None, "cache_dir": workdir / "cache",
-                                       "data_dir": workdir / "data", "engine": "extractive"})
-    data = corpora.resolve(opts.corpus, opts.dataset, workdir, opts.questions + 3, 12 if opts.quick else 200,
-                          force_synthetic=opts.synthetic)
+    base = settings.model_copy(
+        update={
+            "chroma_url": None,
+            "store": None,
+            "cache_dir": workdir / "cache",
+            "data_dir": workdir / "data",
+            "engine": "extractive",
+        }
+    )
+    data = corpora.resolve(
+        opts.corpus,
+        opts.dataset,
+        workdir,
+        opts.questions + 3,
+        12 if opts.quick else 200,
+        force_synthetic=opts.synthetic,
+    )
     _say(data.label)
     result: dict = {
         "meta": {

@@ -58,7 +58,9 @@ def citation_metrics(answer_text: str, passages: Mapping[int, str], judge: Judge
                 if without.supported:
                     irrelevant.append(r)
         precise += len(refs) - len(irrelevant)
-        detail.append({"statement": st.text, "cited": refs, "supported": joint, "method": method, "irrelevant": irrelevant})
+        detail.append(
+            {"statement": st.text, "cited": refs, "supported": joint, "method": method, "irrelevant": irrelevant}
+        )
     if not decided:
         return {"recall": None, "precision": None, "statements": detail}
     return {

@@ -27,17 +27,28 @@ from ._origin import Loaded, Origin, charset_of
 from ._sniff import HEAD_BYTES, SUFFIX_KINDS, media_type, sniff, suffix_of
 from ._walk import expand_paths
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadProblem", "RawArticle", "build_article", "feed_summary_links",
-           "html_article", "iter_articles", "load_bytes", "load_file"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "LoadProblem",
+    "RawArticle",
+    "build_article",
+    "feed_summary_links",
+    "html_article",
+    "iter_articles",
+    "load_bytes",
+    "load_file",
+]
 
 
 def _single(reader: Callable[[str], RawArticle]) -> Callable[[bytes, Origin], list[Loaded]]:
     """A loader for a text format holding one article per file."""
+
     def load(data: bytes, origin: Origin) -> list[Loaded]:
         cleaned = strip_controls(decode(data))
         if not cleaned.strip():
             raise LoadProblem("empty file")
         return [build_article(reader(cleaned), origin.name)]
+
     return load
 
 
@@ -111,9 +122,16 @@ def _read_gzip(data: bytes, origin: Origin, hint: str, content_type: str | None)
 
 
 _LOADERS: dict[str, Callable[[bytes, Origin], list[Loaded]]] = {
-    "text": _read_text, "markdown": _read_markdown, "html": _read_html, "json": _read_json,
-    "jsonl": _read_jsonl, "feed": _read_feed, "warc": _read_warc, "pdf": _read_pdf,
-    "email": _read_email, "csv": _read_csv,
+    "text": _read_text,
+    "markdown": _read_markdown,
+    "html": _read_html,
+    "json": _read_json,
+    "jsonl": _read_jsonl,
+    "feed": _read_feed,
+    "warc": _read_warc,
+    "pdf": _read_pdf,
+    "email": _read_email,
+    "csv": _read_csv,
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
@@ -127,7 +145,9 @@ def _unsupported(hint: str) -> LoadProblem:
     return LoadProblem(f"unsupported file type {suffix or '(no suffix)'!r} (supported: {supported})")
 
 
-def _dispatch(data: bytes, origin: Origin, hint: str, content_type: str | None, *, nested: bool = False) -> list[Loaded]:
+def _dispatch(
+    data: bytes, origin: Origin, hint: str, content_type: str | None, *, nested: bool = False
+) -> list[Loaded]:
     kind = sniff(data[:HEAD_BYTES], hint, content_type)
     if kind == "gzip":
         if nested:
@@ -150,8 +170,9 @@ def _guarded(name: str, load: Callable[[], list[Loaded]]) -> list[Loaded]:
         return [Skipped(name, "too large to read into memory")]
 
 
-def load_bytes(data: bytes, *, name: str, settings: Settings, url: str | None = None,
-               content_type: str | None = None) -> list[Loaded]:
+def load_bytes(
+    data: bytes, *, name: str, settings: Settings, url: str | None = None, content_type: str | None = None
+) -> list[Loaded]:
     """The articles in ``data`` (a fetched body, say), whatever its format, or why it (or each bad
     record in it) was skipped. The format is told by the content, then ``content_type`` (an HTTP
     Content-Type, its charset used for HTML), then ``name``'s suffix. ``name`` labels skip lines

@@ -19,13 +19,24 @@ from ._decode import LoadProblem, decode, looks_binary
 # A declaration is honoured only near the top, as browsers do (they pre-scan 1024 bytes; saved
 # pages often carry a long comment or script first, so a little more room).
 _PRESCAN_BYTES = 4096
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{1,40})""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{1,40})""", re.IGNORECASE)
 _WHATWG = {
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
-    "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252", "iso-8859-9": "cp1254",
-    "tis-620": "cp874", "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030",
-    "x-user-defined": "cp1252", "unicode": "utf-8", "utf-16": "utf-8", "utf-16le": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+    "x-sjis": "shift_jis",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-user-defined": "cp1252",
+    "unicode": "utf-8",
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
     "utf-16be": "utf-8",  # a meta tag that says UTF-16 was read as ASCII, so it is not
 }
 # Valid multi-byte characters per bad sequence above which bytes are UTF-8 with a few damaged
@@ -97,6 +108,8 @@ def html_text(data: bytes, charset: str | None = None) -> str:
     if encoding is None:
         encoding = "utf-8" if data.isascii() or _mostly_utf8(data) else (_detected(data) or "cp1252")
     text = data.decode(encoding, errors="replace")
-    if looks_binary(text[:_DETECT_SAMPLE]) or text.count("\ufffd", 0, _DETECT_SAMPLE) > _MAX_REPLACED_SHARE * min(len(text), _DETECT_SAMPLE):
+    if looks_binary(text[:_DETECT_SAMPLE]) or text.count("\ufffd", 0, _DETECT_SAMPLE) > _MAX_REPLACED_SHARE * min(
+        len(text), _DETECT_SAMPLE
+    ):
         raise LoadProblem("binary file (not text in any supported encoding)")
     return text

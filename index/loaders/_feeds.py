@@ -25,13 +25,48 @@ from ._origin import Loaded, Origin, records
 # leaves unparsed: month names by their first letters in Portuguese, Spanish, French, German,
 # Italian and Dutch (English ones the date parser reads already).
 _MONTH_PREFIXES = {
-    "jan": 1, "ene": 1, "gen": 1, "fev": 2, "fév": 2, "feb": 2, "mar": 3, "mär": 3, "maa": 3, "mrt": 3,
-    "abr": 4, "avr": 4, "apr": 4, "mai": 5, "may": 5, "mag": 5, "mei": 5, "juin": 6, "jun": 6, "giu": 6,
-    "juil": 7, "jul": 7, "lug": 7, "ago": 8, "aoû": 8, "aou": 8, "aug": 8, "set": 9, "sep": 9,
-    "out": 10, "oct": 10, "okt": 10, "ott": 10, "nov": 11, "dez": 12, "dic": 12, "déc": 12, "dec": 12,
+    "jan": 1,
+    "ene": 1,
+    "gen": 1,
+    "fev": 2,
+    "fév": 2,
+    "feb": 2,
+    "mar": 3,
+    "mär": 3,
+    "maa": 3,
+    "mrt": 3,
+    "abr": 4,
+    "avr": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "mag": 5,
+    "mei": 5,
+    "juin": 6,
+    "jun": 6,
+    "giu": 6,
+    "juil": 7,
+    "jul": 7,
+    "lug": 7,
+    "ago": 8,
+    "aoû": 8,
+    "aou": 8,
+    "aug": 8,
+    "set": 9,
+    "sep": 9,
+    "out": 10,
+    "oct": 10,
+    "okt": 10,
+    "ott": 10,
+    "nov": 11,
+    "dez": 12,
+    "dic": 12,
+    "déc": 12,
+    "dec": 12,
 }
 _RFC822_LIKE = re.compile(
-    r"^\s*(?:[^\W\d]+\.?,?\s+)?(\d{1,2})\s+([^\W\d]+)\.?\s+(\d{4})(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?\s*([+-]\d{4}|[A-Za-z]{1,5})?\s*$")
+    r"^\s*(?:[^\W\d]+\.?,?\s+)?(\d{1,2})\s+([^\W\d]+)\.?\s+(\d{4})(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?\s*([+-]\d{4}|[A-Za-z]{1,5})?\s*$"
+)
 _ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _MAX_AUTHORS = 20
@@ -100,9 +135,12 @@ def _rss_entry(entry: Mapping, outlet: str | None) -> FeedEntry:
         body=body,
         title=" ".join(title.split()) if title else None,
         source=outlet,
-        date=_when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
-        or _localised_date(entry.get("published")) or _localised_date(entry.get("updated"))
-        or entry.get("published") or entry.get("updated"),
+        date=_when(entry.get("published_parsed"))
+        or _when(entry.get("updated_parsed"))
+        or _localised_date(entry.get("published"))
+        or _localised_date(entry.get("updated"))
+        or entry.get("published")
+        or entry.get("updated"),
         url=entry.get("link") or None,
         author=_names(entry),
     )
@@ -114,8 +152,9 @@ def _parse_xml(data: bytes, url: str | None) -> list[FeedEntry]:
 
     headers = {"content-location": url} if url else {}
     # A stream, never bytes or str: given those, feedparser opens them as a file name or a URL.
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True,
-                              resolve_relative_uris=True)
+    parsed = feedparser.parse(
+        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+    )
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         problem = parsed.get("bozo_exception")
@@ -127,8 +166,12 @@ def _parse_xml(data: bytes, url: str | None) -> list[FeedEntry]:
 
 
 def is_json_feed(value: object) -> bool:
-    return isinstance(value, Mapping) and isinstance(value.get("version"), str) \
-        and "jsonfeed.org/version/" in value["version"] and isinstance(value.get("items", []), list)
+    return (
+        isinstance(value, Mapping)
+        and isinstance(value.get("version"), str)
+        and "jsonfeed.org/version/" in value["version"]
+        and isinstance(value.get("items", []), list)
+    )
 
 
 def _json_names(item: Mapping, feed: Mapping) -> str | None:

@@ -12,8 +12,17 @@ from ._article import RawArticle
 
 TITLE_KEYS = ("title", "headline")
 BODY_KEYS = ("body", "text", "content", "article")
-DATE_KEYS = ("published_at", "date", "published", "pubdate", "publishedat", "datetime",
-             "date_published", "datepublished", "published_time")
+DATE_KEYS = (
+    "published_at",
+    "date",
+    "published",
+    "pubdate",
+    "publishedat",
+    "datetime",
+    "date_published",
+    "datepublished",
+    "published_time",
+)
 SOURCE_KEYS = ("source", "outlet", "publisher", "site")
 URL_KEYS = ("url", "link")
 AUTHOR_KEYS = ("author", "byline", "authors")

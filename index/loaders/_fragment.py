@@ -11,13 +11,59 @@ from __future__ import annotations
 import re
 
 _END_BLOCK = object()
-_DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
-                        "embed", "head", "title", "form", "button", "select"))
-_BLOCK_TAGS = frozenset((
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3",
-    "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "figure", "figcaption", "table", "tr",
-    "dd", "dt", "dl", "hr", "address", "details", "summary",
-))
+_DROP_TAGS = frozenset(
+    (
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "canvas",
+        "object",
+        "embed",
+        "head",
+        "title",
+        "form",
+        "button",
+        "select",
+    )
+)
+_BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "address",
+        "details",
+        "summary",
+    )
+)
 _CELL_TAGS = frozenset(("td", "th"))
 # Text with no tag in it is plain text, even when it holds a "<" (as in "3 < 4").
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);")

@@ -52,13 +52,17 @@ def strip_site_name(title: str | None, site: str | None) -> str | None:
     seps = _TITLE_SEPARATORS.findall(title)
     site_key = _comparable(site) if site else ""
     if site_key:
-        if _comparable(parts[-1]) in (site_key, site_key.removesuffix("com")) or \
-                site_key.startswith(_comparable(parts[-1]) or "\0"):
+        if _comparable(parts[-1]) in (site_key, site_key.removesuffix("com")) or site_key.startswith(
+            _comparable(parts[-1]) or "\0"
+        ):
             return title[: title.rfind(seps[-1])].strip() or title
         if _comparable(parts[0]) == site_key:
-            return title[title.find(seps[0]) + len(seps[0]):].strip() or title
-    if seps[-1].strip() == "|" and len(parts[-1].split()) <= _SUFFIX_MAX_WORDS \
-            and len(title[: title.rfind(seps[-1])].split()) > len(parts[-1].split()):
+            return title[title.find(seps[0]) + len(seps[0]) :].strip() or title
+    if (
+        seps[-1].strip() == "|"
+        and len(parts[-1].split()) <= _SUFFIX_MAX_WORDS
+        and len(title[: title.rfind(seps[-1])].split()) > len(parts[-1].split())
+    ):
         return title[: title.rfind(seps[-1])].strip()
     return title
 
@@ -84,7 +88,11 @@ def _extract(text: str, url: str | None) -> tuple[PageMeta, object]:
         raise LoadProblem("no article text (not an HTML page)")
     meta = page_meta(tree)
     document = bare_extraction(
-        tree, url=url or meta.url, include_comments=False, include_tables=True, with_metadata=True,
+        tree,
+        url=url or meta.url,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
         date_extraction_params={"original_date": True, "extensive_search": True, "url": url or meta.url},
     )
     return meta, document

@@ -26,7 +26,7 @@ def _split_front_matter(text: str) -> tuple[str | None, str]:
         return None, text
     for index in range(1, len(lines)):
         if lines[index].strip() in (_FENCE, "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:])
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
     return None, text  # an opening rule with no closing one is just a horizontal rule
 
 

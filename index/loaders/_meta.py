@@ -19,27 +19,65 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_ARTICLE_TYPES = frozenset(t.lower() for t in (
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicQuestion", "BlogPosting",
-    "LiveBlogPosting", "SocialMediaPosting", "Report", "ScholarlyArticle", "TechArticle",
-))
+_ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "AskPublicQuestion",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "Report",
+        "ScholarlyArticle",
+        "TechArticle",
+    )
+)
 _MAX_NODES = 2000  # JSON-LD nodes walked per page: a bound on hostile or huge graphs
 _MAX_NAMES = 10
 _URLISH = re.compile(r"^(?:https?:|ftp:|mailto:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:by|von|par|por)(?:\s*:\s*|\s+)", re.IGNORECASE)
 
 _OG_TITLE = ("og:title", "twitter:title")
-_OG_DATE = ("article:published_time", "og:article:published_time", "og:published_time",
-            "article:published", "article.published")
+_OG_DATE = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "article.published",
+)
 _OG_AUTHOR = ("article:author", "og:article:author")
 _OG_SITE = ("og:site_name",)
 _OG_URL = ("og:url",)
-_META_DATE = ("datepublished", "date", "pubdate", "publishdate", "publish-date", "publish_date",
-              "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
-              "parsely-pub-date", "citation_publication_date")
-_META_AUTHOR = ("author", "byl", "dc.creator", "dcterms.creator", "parsely-author",
-                "sailthru.author", "citation_author")
+_META_DATE = (
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+)
+_META_AUTHOR = (
+    "author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+)
 _META_SITE = ("application-name", "publisher", "dc.publisher", "twitter:site", "cre")
 
 
@@ -73,13 +111,19 @@ def clean_author(value: str | None) -> str | None:
     names: list[str] = []
     for part in re.split(r"\s*(?:,|;|\||\band\b|&|\n)\s*", value):
         name = _BY.sub("", " ".join(part.split())).strip(" .-–—")
-        if name and not is_urlish(name) and not name.startswith("#") and len(name) <= 80 \
-                and name.lower() not in (n.lower() for n in names):
+        if (
+            name
+            and not is_urlish(name)
+            and not name.startswith("#")
+            and len(name) <= 80
+            and name.lower() not in (n.lower() for n in names)
+        ):
             names.append(name)
     return ", ".join(names[:_MAX_NAMES]) or None
 
 
 # ---- JSON-LD ---------------------------------------------------------------------------------
+
 
 def _loads(raw: str) -> Any:
     raw = raw.strip()
@@ -146,8 +190,10 @@ def _article_node(nodes: list[dict]) -> dict | None:
 
 
 def _json_ld(tree: Any, meta: PageMeta) -> None:
-    blocks = [_loads(s.text_content() or "") for s in tree.xpath(
-        '//script[translate(@type, "LDJSON+", "ldjson+")="application/ld+json"]')]
+    blocks = [
+        _loads(s.text_content() or "")
+        for s in tree.xpath('//script[translate(@type, "LDJSON+", "ldjson+")="application/ld+json"]')
+    ]
     nodes = _nodes([b for b in blocks if b is not None])
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     node = _article_node(nodes)
@@ -166,6 +212,7 @@ def _json_ld(tree: Any, meta: PageMeta) -> None:
 
 
 # ---- meta tags ---------------------------------------------------------------------------------
+
 
 def _meta_tags(tree: Any) -> dict[str, str]:
     found: dict[str, str] = {}

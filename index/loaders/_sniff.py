@@ -15,40 +15,72 @@ from pathlib import PurePosixPath
 HEAD_BYTES = 8192
 
 # Every kind a loader exists for.
-KINDS = frozenset(("gzip", "pdf", "warc", "feed", "html", "json", "jsonl", "text", "markdown",
-                   "email", "csv"))
+KINDS = frozenset(("gzip", "pdf", "warc", "feed", "html", "json", "jsonl", "text", "markdown", "email", "csv"))
 
 SUFFIX_KINDS: dict[str, str] = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xml": "feed",
-    ".pdf": "pdf", ".eml": "email", ".mht": "email", ".mhtml": "email",
-    ".warc": "warc", ".csv": "csv", ".gz": "gzip",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".xml": "feed",
+    ".pdf": "pdf",
+    ".eml": "email",
+    ".mht": "email",
+    ".mhtml": "email",
+    ".warc": "warc",
+    ".csv": "csv",
+    ".gz": "gzip",
 }
 
 _TYPE_KINDS: dict[str, str] = {
-    "text/html": "html", "application/xhtml+xml": "html",
-    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/rdf+xml": "feed",
-    "application/xml": "feed", "text/xml": "feed", "application/feed+json": "json",
-    "application/json": "json", "text/json": "json", "application/x-ndjson": "jsonl",
-    "application/jsonl": "jsonl", "text/plain": "text", "text/markdown": "markdown",
-    "application/pdf": "pdf", "message/rfc822": "email", "multipart/related": "email",
-    "application/x-mimearchive": "email", "application/warc": "warc", "text/csv": "csv",
-    "application/gzip": "gzip", "application/x-gzip": "gzip",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+    "application/feed+json": "json",
+    "application/json": "json",
+    "text/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "application/pdf": "pdf",
+    "message/rfc822": "email",
+    "multipart/related": "email",
+    "application/x-mimearchive": "email",
+    "application/warc": "warc",
+    "text/csv": "csv",
+    "application/gzip": "gzip",
+    "application/x-gzip": "gzip",
 }
 
 _BOM = re.compile(rb"^(?:\xef\xbb\xbf)?\s*")
 # Before an XML root: the declaration, comments, processing instructions, a doctype.
-_XML_PROLOGUE = re.compile(rb"\s*(?:<\?[^>]{0,2000}\?>|<!--.{0,4000}?-->|<!DOCTYPE[^>\[]{0,2000}(?:\[.{0,4000}?\])?\s*>)",
-                           re.DOTALL | re.IGNORECASE)
+_XML_PROLOGUE = re.compile(
+    rb"\s*(?:<\?[^>]{0,2000}\?>|<!--.{0,4000}?-->|<!DOCTYPE[^>\[]{0,2000}(?:\[.{0,4000}?\])?\s*>)",
+    re.DOTALL | re.IGNORECASE,
+)
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _FEED_ROOTS = (b"rss", b"feed", b"rdf")
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/', re.IGNORECASE)
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta[\s>]|title[\s>])", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
-_MIME_HEADERS = re.compile(rb"^(?:mime-version|content-type|from|subject|received|return-path|message-id|date):",
-                           re.IGNORECASE | re.MULTILINE)
+_MIME_HEADERS = re.compile(
+    rb"^(?:mime-version|content-type|from|subject|received|return-path|message-id|date):", re.IGNORECASE | re.MULTILINE
+)
 
 
 def suffix_of(name: str) -> str:
@@ -59,7 +91,7 @@ def suffix_of(name: str) -> str:
 
 def _strip_bom(head: bytes) -> bytes:
     match = _BOM.match(head)
-    return head[match.end():] if match else head
+    return head[match.end() :] if match else head
 
 
 def xml_root(head: bytes) -> bytes | None:

@@ -1,8 +1,8 @@
 """Plain-text articles: the first non-empty line is the title, a dateline near the top the date.
 
-    Trump and Putin's Negotiations: A Path to Peace?       <- title
-    In an unexpected political development, ...           <- body (a standfirst)
-    Published March 19, 2025 - 00:03am                    <- date, kept out of the body
+Trump and Putin's Negotiations: A Path to Peace?       <- title
+In an unexpected political development, ...           <- body (a standfirst)
+Published March 19, 2025 - 00:03am                    <- date, kept out of the body
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from ._dates import parse_date
 # How far below the title a dateline is looked for, in lines.
 _DATELINE_WINDOW = 8
 _DATELINE_MAX_CHARS = 100
-_PUBLISHED = ("published on", "published:", "published", "posted on", "posted:", "posted",
-              "date:", "dated")
+_PUBLISHED = ("published on", "published:", "published", "posted on", "posted:", "posted", "date:", "dated")
 _UPDATED = ("updated on", "updated:", "updated", "last updated", "modified")
 _TITLE_MAX_CHARS = 300
 
@@ -28,7 +27,7 @@ def _dateline(line: str) -> tuple[bool, str] | None:
     for prefixes, published in ((_UPDATED, False), (_PUBLISHED, True)):
         for prefix in prefixes:
             if lowered.startswith(prefix):
-                rest = text[len(prefix):].strip(" :-|")
+                rest = text[len(prefix) :].strip(" :-|")
                 return (published, rest) if parse_date(rest) else None
     return (True, text) if parse_date(text) else None
 
@@ -61,5 +60,5 @@ def raw_from_text(text: str) -> RawArticle:
     if len(first) > _TITLE_MAX_CHARS:  # a paragraph, not a title: keep it in the body
         date, rest = split_datelines(lines[start:])
         return RawArticle(body="\n".join(rest), title=title_from_text(first), date=date)
-    date, rest = split_datelines(lines[start + 1:])
+    date, rest = split_datelines(lines[start + 1 :])
     return RawArticle(body="\n".join(rest), title=first, date=date)

@@ -43,8 +43,9 @@ def _captures(data: bytes, origin: Origin):
                 yield label, LoadProblem(f"capture over max_file_bytes {limit}")
                 continue
             try:
-                raw: RawArticle | LoadProblem = html_article(payload, name=label, url=uri,
-                                                             charset=charset_of(content_type))
+                raw: RawArticle | LoadProblem = html_article(
+                    payload, name=label, url=uri, charset=charset_of(content_type)
+                )
             except LoadProblem as exc:
                 raw = exc
             if isinstance(raw, RawArticle) and not raw.date:

@@ -36,9 +36,17 @@ ROBOTS_AGENT = "newsqa"
 # Types a page or feed may come as; anything else is refused before its body is read.
 # octet-stream and a missing type are let through: the loaders sniff the bytes.
 _DOCUMENT_TYPES = (
-    "text/", "application/xhtml+xml", "application/xml", "application/rss+xml", "application/atom+xml",
-    "application/rdf+xml", "application/json", "application/feed+json", "application/ld+json",
-    "application/pdf", "application/octet-stream",
+    "text/",
+    "application/xhtml+xml",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/json",
+    "application/feed+json",
+    "application/ld+json",
+    "application/pdf",
+    "application/octet-stream",
 )
 
 
@@ -118,6 +126,7 @@ class Fetcher:
     def get(self, url: str, validators: Validators | None = None) -> Fetched:
         """The body at ``url`` (or ``not_modified`` if ``validators`` still hold). Raises
         ``FetchFailed`` for every way it can go wrong."""
+
         def allowed(hop: str) -> float:
             try:
                 return self._robots.check(hop)
@@ -129,7 +138,11 @@ class Fetcher:
         if response.status_code == 304:
             return Fetched(url, final, True, b"", None, validators or Validators())
         return Fetched(
-            url, final, False, body, response.headers.get("content-type"),
+            url,
+            final,
+            False,
+            body,
+            response.headers.get("content-type"),
             Validators(response.headers.get("etag"), response.headers.get("last-modified")),
         )
 
@@ -209,7 +222,11 @@ def _read(response: httpx.Response, max_bytes: int, timeout: float) -> bytes:
 
 def _reason(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if "Name or service not known" in text or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
+    if (
+        "Name or service not known" in text
+        or "nodename nor servname" in text
+        or "Temporary failure in name resolution" in text
+    ):
         return "the host name does not resolve (DNS)"
     if "Connection refused" in text:
         return "connection refused"

@@ -62,7 +62,9 @@ class _Crawler:
             out.items.extend(Unchanged(d, url) for d in record.articles)
             out.records.append(record)
             return out
-        loaded = load_bytes(got.body, name=url, settings=self.settings, url=got.final_url, content_type=got.content_type)
+        loaded = load_bytes(
+            got.body, name=url, settings=self.settings, url=got.final_url, content_type=got.content_type
+        )
         summaries = feed_summary_links(got.body, url=got.final_url, content_type=got.content_type)
         entries: dict[str, Article] = {}
         for item in loaded:
@@ -77,8 +79,11 @@ class _Crawler:
                 complete = False
             else:
                 out.records.append(entry_record)
-        gave = {i.doc_id: self.known.get(i.doc_id, "") if isinstance(i, Unchanged) else i.meta.content_hash
-                for i in out.items if isinstance(i, (Article, Unchanged))}
+        gave = {
+            i.doc_id: self.known.get(i.doc_id, "") if isinstance(i, Unchanged) else i.meta.content_hash
+            for i in out.items
+            if isinstance(i, (Article, Unchanged))
+        }
         # A URL that gave nothing, or an entry whose page failed, must be read again next time
         # (to retry, or to report it again): no validators, so no 304.
         out.records.append(UrlRecord(url, got.validators if complete and gave else Validators(), gave))
@@ -103,7 +108,9 @@ class _Crawler:
 
     def page_article(self, got: Fetched, entry: Article) -> Article | Skipped:
         link = got.url
-        loaded = load_bytes(got.body, name=link, settings=self.settings, url=got.final_url, content_type=got.content_type)
+        loaded = load_bytes(
+            got.body, name=link, settings=self.settings, url=got.final_url, content_type=got.content_type
+        )
         found = [a for a in loaded if isinstance(a, Article)]
         if not found:
             reasons = "; ".join(s.reason for s in loaded if isinstance(s, Skipped)) or "no article in the page"
@@ -148,7 +155,9 @@ def _entry_record(record: UrlRecord, got: Fetched, entry: Article) -> UrlRecord:
     return UrlRecord(record.url, validators, record.articles, entry.meta.content_hash)
 
 
-def crawl(urls: Sequence[str], settings: Settings, *, known: dict[str, str], state: FetchState, fetcher: Fetcher) -> Crawl:
+def crawl(
+    urls: Sequence[str], settings: Settings, *, known: dict[str, str], state: FetchState, fetcher: Fetcher
+) -> Crawl:
     """Fetch ``urls`` (in turn; a feed's linked pages ``fetch_concurrency`` at a time).
     ``known`` is the store's doc_id -> content hash."""
     crawler = _Crawler(settings, known, state, fetcher)

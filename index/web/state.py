@@ -86,8 +86,14 @@ class FetchState:
                 "INSERT OR REPLACE INTO fetched (url, etag, last_modified, entry, articles, checked_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (r.url, r.validators.etag, r.validators.last_modified, r.entry,
-                     json.dumps(r.articles, sort_keys=True), now)
+                    (
+                        r.url,
+                        r.validators.etag,
+                        r.validators.last_modified,
+                        r.entry,
+                        json.dumps(r.articles, sort_keys=True),
+                        now,
+                    )
                     for r in records
                 ],
             )

@@ -63,9 +63,7 @@ DATE_BONUS = 0.05
 COVERAGE_BONUS = 0.1
 
 _MONTHS = "january february march april may june july august september october november december".split()
-_DATE = re.compile(
-    r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"
-)
+_DATE = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _NAME = re.compile(r"[A-Z][\w'\u2019&.-]*(?:\s+(?:of\s+|the\s+|de\s+|and\s+)?[A-Z][\w'\u2019&.-]*)*")
 # Capitalised words that name no entity: question openers, months, days, outlet boilerplate.
 _NOT_NAMES = frozenset(
@@ -285,7 +283,9 @@ def _with_followups(picked: list[_Candidate]) -> list[_Candidate]:
             and _ANAPHOR.match(text, following[0][0])
             and quotable.is_quotable(text[following[0][0] : following[0][1]])
         ):
-            c = _Candidate(c.hit_rank, c.hit, c.start, following[0][1], text[c.start : following[0][1]], c.score, c.covers)
+            c = _Candidate(
+                c.hit_rank, c.hit, c.start, following[0][1], text[c.start : following[0][1]], c.score, c.covers
+            )
         doc = c.hit.chunk.doc_id
         body_span = (c.hit.chunk.char_start + c.start, c.hit.chunk.char_start + c.end)
         if any(

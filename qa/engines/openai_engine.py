@@ -80,7 +80,9 @@ class LLMEngine:
         hits = list(hits)
         started = time.perf_counter()
         text, timings = self.generate(chat_messages(question, hits), on_token, cancel)
-        return checked_answer(question, text, hits, self._embedder, timings, started, engine=self.name, model=self.model)
+        return checked_answer(
+            question, text, hits, self._embedder, timings, started, engine=self.name, model=self.model
+        )
 
     def generate(
         self, messages: list[dict[str, str]], on_token: TokenCallback | None, cancel: threading.Event | None
@@ -170,7 +172,9 @@ class OpenAIEngine(LLMEngine):
     ) -> None:
         llm = make_llm(settings, max_tokens=max_tokens, temperature=temperature)
         server = server_label(settings.openai_base_url) if settings.llm == "openai" else settings.llm
-        policy = RetryPolicy(max_retries=max(settings.max_retries, 0), base_delay=backoff_base, retry_after_cap=retry_after_cap)
+        policy = RetryPolicy(
+            max_retries=max(settings.max_retries, 0), base_delay=backoff_base, retry_after_cap=retry_after_cap
+        )
         super().__init__(llm, embedder, model=settings.model, server=server, secret=api_key(settings), policy=policy)
 
 

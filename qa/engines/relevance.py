@@ -21,23 +21,37 @@ from collections.abc import Sequence
 from qa.models import Hit
 from qa.support import stems
 
-_WHEN = re.compile(r"^\s*(?:when\b|(?:in |since |until |by )?what (?:year|date|month|day|time|decade|century)\b"
-                   r"|(?:in |since )?which (?:year|month|decade|century)\b|how long ago\b)", re.I)
-_QUANTITY = re.compile(r"^\s*(?:how (?:many|much|long|old|far|tall|high|deep|fast|big|large|heavy|often|wide)\b"
-                       r"|what (?:is |was |are |were )?(?:the )?(?:number|percentage|share|amount|population|"
-                       r"size|length|height|depth|weight|speed|cost|price|value|age|distance|temperature)\b)", re.I)
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_DATE = re.compile(rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}}|(?:{_MONTHS})\.?|monday|tuesday|wednesday|thursday|friday|saturday|"
-                   r"sunday|today|yesterday|tomorrow|tonight|ago|last (?:week|month|year)|this (?:week|month|year)|"
-                   r"next (?:week|month|year)|\d{1,2}(?:st|nd|rd|th)|\d{4}s|century|decade)\b", re.I)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-                     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|dozen|"
-                     r"dozens|half|twice|once|percent|per cent|double|triple)\b", re.I)
+_WHEN = re.compile(
+    r"^\s*(?:when\b|(?:in |since |until |by )?what (?:year|date|month|day|time|decade|century)\b"
+    r"|(?:in |since )?which (?:year|month|decade|century)\b|how long ago\b)",
+    re.I,
+)
+_QUANTITY = re.compile(
+    r"^\s*(?:how (?:many|much|long|old|far|tall|high|deep|fast|big|large|heavy|often|wide)\b"
+    r"|what (?:is |was |are |were )?(?:the )?(?:number|percentage|share|amount|population|"
+    r"size|length|height|depth|weight|speed|cost|price|value|age|distance|temperature)\b)",
+    re.I,
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE = re.compile(
+    rf"\b(?:1[0-9]{{3}}|20[0-9]{{2}}|(?:{_MONTHS})\.?|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|today|yesterday|tomorrow|tonight|ago|last (?:week|month|year)|this (?:week|month|year)|"
+    r"next (?:week|month|year)|\d{1,2}(?:st|nd|rd|th)|\d{4}s|century|decade)\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|dozen|"
+    r"dozens|half|twice|once|percent|per cent|double|triple)\b",
+    re.I,
+)
 
 
 def asks_for(question: str) -> str | None:
-    """"date", "quantity" or None (anything else: no shape to insist on)."""
+    """ "date", "quantity" or None (anything else: no shape to insist on)."""
     if _WHEN.search(question):
         return "date"
     if _QUANTITY.search(question):

@@ -7,8 +7,17 @@ from evals.aggregate import metric_value, summarise
 
 def result(qtype, answerable, answered, latency, **metrics):
     base = dict.fromkeys(
-        ["evidence_recall@4", "evidence_recall@10", "doc_recall@10", "mrr@10", "citation_recall",
-         "citation_precision", "citation_verbatim", "faithfulness", "correct"]
+        [
+            "evidence_recall@4",
+            "evidence_recall@10",
+            "doc_recall@10",
+            "mrr@10",
+            "citation_recall",
+            "citation_precision",
+            "citation_verbatim",
+            "faithfulness",
+            "correct",
+        ]
     )
     base.update(metrics, refused=not answered)
     return {"type": qtype, "answerable": answerable, "answered": answered, "latency_ms": latency, "metrics": base}

@@ -20,8 +20,19 @@ def _positive(value) -> bool:
 @pytest.mark.slow
 def test_quick_bench_writes_every_section(tmp_path, capsys):
     out = tmp_path / "out"
-    code = main(["bench", "--quick", "--synthetic", "--out", str(out), "--workdir", str(tmp_path / "work"),
-                 "--scale", "200,600"])
+    code = main(
+        [
+            "bench",
+            "--quick",
+            "--synthetic",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+            "--scale",
+            "200,600",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr()
     assert "SYNTHETIC corpus" in printed.out  # it says it is not the real corpus
@@ -32,8 +43,16 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
 
     ing = result["ingest"]
     assert ing["articles"] == 12 and ing["chunks"] >= ing["articles"]
-    for key in ("whole_s", "raw_embed_s", "overhead_ratio", "articles_per_s", "chunks_per_s", "raw_tokens_per_s",
-                "peak_rss_mb", "reingest_unchanged_s"):
+    for key in (
+        "whole_s",
+        "raw_embed_s",
+        "overhead_ratio",
+        "articles_per_s",
+        "chunks_per_s",
+        "raw_tokens_per_s",
+        "peak_rss_mb",
+        "reingest_unchanged_s",
+    ):
         assert _positive(ing[key]), key
     assert {(c["threads"], c["batch_size"]) for c in ing["embedder_configs"]} == {(1, 16), (2, 16), (1, 32), (2, 32)}
     assert all(_positive(c["texts_per_s"]) for c in ing["embedder_configs"])
@@ -72,8 +91,21 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
 
 def test_skip_leaves_sections_out(tmp_path):
     out = tmp_path / "out"
-    code = main(["bench", "--quick", "--synthetic", "--out", str(out), "--workdir", str(tmp_path / "work"),
-                 "--skip", "ingest,growth,coldstart,scaleout", "--questions", "2"])
+    code = main(
+        [
+            "bench",
+            "--quick",
+            "--synthetic",
+            "--out",
+            str(out),
+            "--workdir",
+            str(tmp_path / "work"),
+            "--skip",
+            "ingest,growth,coldstart,scaleout",
+            "--questions",
+            "2",
+        ]
+    )
     assert code == 0
     result = json.loads((out / "bench.json").read_text())
     assert result["skipped"] == ["coldstart", "growth", "ingest", "scaleout"]

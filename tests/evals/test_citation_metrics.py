@@ -29,6 +29,7 @@ def judge(embedder):
 @pytest.fixture(scope="module")
 def passages(hits):
     """Citation number -> passage: [1] holds the conditions, [2] holds Witkoff, [3] holds neither."""
+
     def holding(text):
         return next(h.chunk.text for h in hits if text in h.chunk.text)
 
@@ -104,7 +105,9 @@ def test_faithfulness_edges(judge, hits):
 def test_statements_split_at_full_stops_and_markers():
     from evals.metrics.claims import statements
 
-    got = statements("Yes. Putin wants X [1]. It rose [2][3] 🫡 — Sam (@sama) November 17, 2023 [4] Then it fell. [5] Nothing found? No.")
+    got = statements(
+        "Yes. Putin wants X [1]. It rose [2][3] 🫡 — Sam (@sama) November 17, 2023 [4] Then it fell. [5] Nothing found? No."
+    )
     assert [(s.text, s.cited) for s in got] == [
         ("Putin wants X.", (1,)),
         ("It rose", (2, 3)),

@@ -13,8 +13,16 @@ from tests.conftest import REPO, SEEDS
 
 SEED_CLAIMS = REPO / "evals" / "data" / "seed_claims.jsonl"
 FLOOR = tomllib.loads((REPO / "evals" / "floors.toml").read_text())["claims"]["claims_balanced_accuracy"]
-GATE = ["eval", "--claims", str(SEED_CLAIMS), "--corpus", str(SEEDS), "--json",
-        "--fail-under", f"claims_balanced_accuracy={FLOOR}"]
+GATE = [
+    "eval",
+    "--claims",
+    str(SEED_CLAIMS),
+    "--corpus",
+    str(SEEDS),
+    "--json",
+    "--fail-under",
+    f"claims_balanced_accuracy={FLOOR}",
+]
 
 
 def test_the_seed_claims_pass_the_gate(capsys):
@@ -64,8 +72,12 @@ def test_a_bad_claim_line_is_named_and_skipped(tmp_path, capsys, line, message):
 
 def test_a_claim_of_an_unknown_article_is_skipped_with_one_line(tmp_path, capsys):
     claims = tmp_path / "claims.jsonl"
-    claims.write_text(json.dumps({"id": "x", "kind": "verbatim", "label": "supported", "claim": "Peace.",
-                                  "doc_id": "nope", "at": 0}) + "\n" + SEED_CLAIMS.read_text().splitlines()[0] + "\n")
+    claims.write_text(
+        json.dumps({"id": "x", "kind": "verbatim", "label": "supported", "claim": "Peace.", "doc_id": "nope", "at": 0})
+        + "\n"
+        + SEED_CLAIMS.read_text().splitlines()[0]
+        + "\n"
+    )
     assert main(["eval", "--claims", str(claims), "--corpus", str(SEEDS)]) == 0
     err = capsys.readouterr().err
     assert "claim x: article nope is not in the corpus; skipped" in err

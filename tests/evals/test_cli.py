@@ -29,7 +29,17 @@ def newsqa(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_ci_gate_on_the_seed_questions(tmp_path, embed_cache_dir):
     gates = [a for name, floor in FLOORS.items() for a in ("--fail-under", f"{name}={floor}")]
-    out = newsqa("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(GATE_CORPUS), "--out", str(tmp_path / "out"), "--json", *gates)
+    out = newsqa(
+        "eval",
+        "--dataset",
+        str(SEED_QUESTIONS),
+        "--corpus",
+        str(GATE_CORPUS),
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+        *gates,
+    )
     assert out.returncode == 0, out.stderr
     metrics = json.loads(out.stdout)
     assert metrics["n"] == 18 and metrics["engine"] == "extractive"
@@ -78,8 +88,19 @@ def test_every_floor_section_names_a_dataset():
 
 @pytest.mark.slow
 def test_the_gate_fails_below_a_floor(tmp_path):
-    out = newsqa("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(SEEDS), "--limit", "3",
-                 "--fail-under", "faithfulness=1.01", "--fail-under", "unanswerable_refused=0.5")
+    out = newsqa(
+        "eval",
+        "--dataset",
+        str(SEED_QUESTIONS),
+        "--corpus",
+        str(SEEDS),
+        "--limit",
+        "3",
+        "--fail-under",
+        "faithfulness=1.01",
+        "--fail-under",
+        "unanswerable_refused=0.5",
+    )
     assert out.returncode == 3
     assert "faithfulness 1.0000 is below the floor 1.01" in out.stderr
     assert "unanswerable_refused is null" in out.stderr  # the first 3 questions are all answerable

@@ -24,10 +24,17 @@ def test_minimal_record_gets_the_defaults(tmp_path):
 
 def test_full_record_with_extra_fields(tmp_path):
     record = {
-        "id": "b", "question": "Q?", "answer": "Yes", "type": "comparison_query", "answerable": True,
-        "gold_doc_ids": ["d1"], "dataset": "x",
-        "evidence": [{"doc_id": "d1", "text": "A fact.", "char_start": 3, "char_end": 10, "source": "Outlet"},
-                     {"title": "T", "text": "Another."}],
+        "id": "b",
+        "question": "Q?",
+        "answer": "Yes",
+        "type": "comparison_query",
+        "answerable": True,
+        "gold_doc_ids": ["d1"],
+        "dataset": "x",
+        "evidence": [
+            {"doc_id": "d1", "text": "A fact.", "char_start": 3, "char_end": 10, "source": "Outlet"},
+            {"title": "T", "text": "Another."},
+        ],
     }
     (q,) = load_dataset(write(tmp_path, record))
     assert q.evidence[0].doc_id == "d1" and q.evidence[0].char_start == 3 and q.evidence[1].title == "T"
@@ -41,10 +48,21 @@ def test_full_record_with_extra_fields(tmp_path):
         (json.dumps({"question": "Q?"}), "'id'"),
         (json.dumps({"id": "x", "question": "  "}), "'question'"),
         (json.dumps({"id": "x", "question": "Q", "answerable": "yes"}), "'answerable'"),
-        (json.dumps({"id": "x", "question": "Q", "evidence": [{"text": "t"}]}), "evidence[0]: needs a 'doc_id', 'url' or 'title'"),
+        (
+            json.dumps({"id": "x", "question": "Q", "evidence": [{"text": "t"}]}),
+            "evidence[0]: needs a 'doc_id', 'url' or 'title'",
+        ),
         (json.dumps({"id": "x", "question": "Q", "evidence": [{"doc_id": "d", "text": ""}]}), "'text'"),
-        (json.dumps({"id": "x", "question": "Q", "evidence": [{"doc_id": "d", "text": "t", "char_start": 5}]}), "go together"),
-        (json.dumps({"id": "x", "question": "Q", "evidence": [{"doc_id": "d", "text": "t", "char_start": 5, "char_end": 2}]}), "go together"),
+        (
+            json.dumps({"id": "x", "question": "Q", "evidence": [{"doc_id": "d", "text": "t", "char_start": 5}]}),
+            "go together",
+        ),
+        (
+            json.dumps(
+                {"id": "x", "question": "Q", "evidence": [{"doc_id": "d", "text": "t", "char_start": 5, "char_end": 2}]}
+            ),
+            "go together",
+        ),
     ],
 )
 def test_bad_lines_name_file_and_line(tmp_path, line, message):

@@ -39,8 +39,10 @@ def test_shingles_and_signals():
     assert shingles("too short") == {("too", "short")}
     assert mojibake_signs("ZÃ¼rich â€œnewâ€") >= 2 and mojibake_signs("Zürich “new” café, Ærø") == 0
     assert mojibake_signs("Ãîðîäñêîé ñîâåò") == 2  # Cyrillic read as Latin
-    page = ('<script type="application/ld+json">{"datePublished": "2025-03-18T21:30:00-05:00"}</script>'
-            '<meta property="article:published_time" content="0001-01-01T00:00:00Z">')
+    page = (
+        '<script type="application/ld+json">{"datePublished": "2025-03-18T21:30:00-05:00"}</script>'
+        '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+    )
     assert stated_days(page) == {"2025-03-18", "2025-03-19"}  # its own zone and UTC; placeholder ignored
 
 
@@ -64,8 +66,15 @@ def test_the_gate_fails_a_broken_extractor(settings):
 
 
 def newsqa(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qa.cli", *args], check=False, capture_output=True, text=True,
-                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "qa.cli", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
 
 
 def test_cli_reports_and_gates(tmp_path):

@@ -26,7 +26,7 @@ GOOD = '{"verdicts": [{"claim": 2, "verdict": "unsupported"}, {"claim": 1, "verd
         ('{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 1, "verdict": "supported"}]}', None),
         ('{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 3, "verdict": "supported"}]}', None),
         ('{"verdicts": [{"claim": true, "verdict": "supported"}, {"claim": 2, "verdict": "supported"}]}', None),
-        ('Sure! ' + GOOD, None),
+        ("Sure! " + GOOD, None),
         ('{"verdicts": "supported"}', None),
     ],
 )
@@ -40,10 +40,17 @@ class _Scripted(BaseHTTPRequestHandler):
         self.server.requests.append(body)
         replies = self.server.replies
         content = replies[min(len(self.server.requests) - 1, len(replies) - 1)]
-        payload = json.dumps({
-            "id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-        }).encode()
+        payload = json.dumps(
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                ],
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))

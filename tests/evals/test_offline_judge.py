@@ -41,7 +41,7 @@ def test_rules(judge, claim, supported, method):
 def test_one_verdict_per_claim_in_order(judge):
     verdicts = judge.judge(["Witkoff conducted talks in Moscow.", "Bananas are yellow.", ""], SOURCE)
     assert [v.supported for v in verdicts] == [True, False, False]
-    assert judge.judge(["Anything at all."], "") [0].supported is False
+    assert judge.judge(["Anything at all."], "")[0].supported is False
 
 
 def test_hand_labels_are_enough_and_balanced():

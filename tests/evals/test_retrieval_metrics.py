@@ -20,7 +20,9 @@ def fact(article, prefix: str, **ref) -> Evidence:
 
 
 def chunk_holding(hits, ev: Evidence) -> int:
-    return next(i for i, h in enumerate(hits) if h.chunk.char_start <= ev.char_start and ev.char_end <= h.chunk.char_end)
+    return next(
+        i for i, h in enumerate(hits) if h.chunk.char_start <= ev.char_start and ev.char_end <= h.chunk.char_end
+    )
 
 
 def other_doc(hit: Hit, n: int) -> Hit:
@@ -57,11 +59,13 @@ def test_no_gold_evidence_gives_nulls(hits):
     assert set(retrieval_metrics([], hits, lambda d: None).values()) == {None}
 
 
-@pytest.mark.parametrize("ref", [{"url": "https://example.org/seed-000"}, {"title": "  trump and PUTIN's Negotiations: A Path to Peace? "}])
+@pytest.mark.parametrize(
+    "ref", [{"url": "https://example.org/seed-000"}, {"title": "  trump and PUTIN's Negotiations: A Path to Peace? "}]
+)
 def test_evidence_matched_by_url_or_title(article, hits, ref):
     ev = fact(article, "Since 2014", **ref)
     ev = replace(ev, char_start=None, char_end=None)
-    m = retrieval_metrics([ev], [hits[chunk_holding(hits, fact(article, 'Since 2014'))]], lambda d: article.body)
+    m = retrieval_metrics([ev], [hits[chunk_holding(hits, fact(article, "Since 2014"))]], lambda d: article.body)
     assert m["evidence_recall@4"] == 1.0 and m["mrr@10"] == 1.0
 
 

@@ -63,8 +63,15 @@ class EmbeddingsServer:
                     for i, text in enumerate(body["input"])
                 ]
                 data.reverse()  # the client must order by index, not by position
-                self.reply(200, {"object": "list", "model": body["model"], "data": data,
-                                 "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                self.reply(
+                    200,
+                    {
+                        "object": "list",
+                        "model": body["model"],
+                        "data": data,
+                        "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                    },
+                )
 
             def reply(self, status: int, payload: dict) -> None:
                 raw = json.dumps(payload).encode()

@@ -80,13 +80,21 @@ def test_file_loads_into_sensible_articles(settings, name):
 
 def test_the_folder_ingests_with_every_file_accounted_for(settings):
     items = list(iter_articles([FORMATS], settings))
-    seen = {Path((x.meta.path if isinstance(x, Article) else x.path).split("[")[0].split(": row")[0]).name
-            for x in items}
+    seen = {
+        Path((x.meta.path if isinstance(x, Article) else x.path).split("[")[0].split(": row")[0]).name for x in items
+    }
     assert {p.name for p in FORMATS.iterdir() if p.is_file()} <= seen
     # Stored once: the same feed under three names, the CSV export of the JSON Feed, the .warc.gz
     # of the .warc, and the MHTML of the saved page (the same canonical URL).
     # A file whose every article was loaded before is one line, not one per entry.
-    duplicates = {Path(x.path).name: x.reason for x in items if isinstance(x, Skipped) and x.reason.startswith("duplicate of")}
-    assert set(duplicates) == {"guardian-feed_renamed.html", "rss-parser__guardian.rss", "trafilatura__npr-feed.json",
-                               "warcio__example.warc.gz", "interfax-802181_html-only-cp1251.html"}
+    duplicates = {
+        Path(x.path).name: x.reason for x in items if isinstance(x, Skipped) and x.reason.startswith("duplicate of")
+    }
+    assert set(duplicates) == {
+        "guardian-feed_renamed.html",
+        "rss-parser__guardian.rss",
+        "trafilatura__npr-feed.json",
+        "warcio__example.warc.gz",
+        "interfax-802181_html-only-cp1251.html",
+    }
     assert duplicates["rss-parser__guardian.rss"].endswith("(all 55 of its articles)")

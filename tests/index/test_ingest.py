@@ -28,7 +28,9 @@ def test_seed_corpus_keeps_title_and_date(seed_settings):
         chunks = [c for c, _ in store.iter_chunks()]
     assert len(chunks) == metas[0].n_chunks > 1
     expected = chunk_article(article, seed_settings.chunk_chars)
-    assert [(c.chunk_id, c.text) for c in sorted(chunks, key=lambda c: c.ordinal)] == [(c.chunk_id, c.text) for c in expected]
+    assert [(c.chunk_id, c.text) for c in sorted(chunks, key=lambda c: c.ordinal)] == [
+        (c.chunk_id, c.text) for c in expected
+    ]
     for c in chunks:  # offsets let a citation quote verbatim
         assert c.text.strip() and article.body[c.char_start : c.char_end] == c.text
 
@@ -53,7 +55,11 @@ def test_reingest_is_a_noop(seed_settings):
 def test_edited_article_replaces_its_chunks(settings, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    first = "Alpha Corp opened a plant in Ohio. " * 3 + "The plant employs 400 people.\n" + "Local officials welcomed it. " * 40
+    first = (
+        "Alpha Corp opened a plant in Ohio. " * 3
+        + "The plant employs 400 people.\n"
+        + "Local officials welcomed it. " * 40
+    )
     (corpus / "a.json").write_text(_article_json("Alpha plant", first, url="https://example.com/a"))
     ingest([corpus], settings)
     with Store.open(settings) as store:
@@ -112,7 +118,9 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(settings, tmp_
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (corpus / "empty.md").write_text("")
     (corpus / "broken.json").write_text('{"title": "x", "body": ')
-    (corpus / "latin1.txt").write_bytes("Caf\xe9 news\n\nThe caf\xe9 in Z\xfcrich reopened on Friday.".encode("latin-1"))
+    (corpus / "latin1.txt").write_bytes(
+        "Caf\xe9 news\n\nThe caf\xe9 in Z\xfcrich reopened on Friday.".encode("latin-1")
+    )
     (corpus / "huge.txt").write_text("word " * 200_000)
     (corpus / "good.json").write_text(_article_json("Good one", "The bridge reopened after repairs."))
     small = settings.model_copy(update={"max_file_bytes": 500_000})

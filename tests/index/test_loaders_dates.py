@@ -36,8 +36,19 @@ def test_parses(given, iso, ts):
 
 @pytest.mark.parametrize(
     "given",
-    ["", "yesterday", "March 2025", "February 30, 2025", "2025-13-01", "the March 19, 2025 summit",
-     None, True, [2025], "9" * 5000, float("nan")],
+    [
+        "",
+        "yesterday",
+        "March 2025",
+        "February 30, 2025",
+        "2025-13-01",
+        "the March 19, 2025 summit",
+        None,
+        True,
+        [2025],
+        "9" * 5000,
+        float("nan"),
+    ],
 )
 def test_unparseable_is_none(given):
     assert parse_date(given) is None

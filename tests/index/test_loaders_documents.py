@@ -13,11 +13,13 @@ from index.loaders import iter_articles, load_bytes, load_file
 from index.models import Article, Skipped
 from index.settings import Settings
 
-PAGE = ("<html><head><title>Dam opens | Valley News</title>"
-        "<meta property='og:site_name' content='Valley News'></head><body><article>"
-        "<h1>Dam opens</h1><p>The new dam opened on Monday after four years of work by the county.</p>"
-        "<p>It will supply water to thirty thousand homes in the valley and the town.</p>"
-        "</article></body></html>")
+PAGE = (
+    "<html><head><title>Dam opens | Valley News</title>"
+    "<meta property='og:site_name' content='Valley News'></head><body><article>"
+    "<h1>Dam opens</h1><p>The new dam opened on Monday after four years of work by the county.</p>"
+    "<p>It will supply water to thirty thousand homes in the valley and the town.</p>"
+    "</article></body></html>"
+)
 
 
 @pytest.fixture
@@ -36,9 +38,16 @@ def make_pdf(text_lines: list[str], title: str | None) -> bytes:
 
     writer = PdfWriter()
     page = writer.add_blank_page(width=600, height=800)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
     ops = "".join(f"BT /F1 12 Tf 50 {750 - 20 * i} Td ({line}) Tj ET\n" for i, line in enumerate(text_lines))
     stream = DecodedStreamObject()
     stream.set_data(ops.encode("latin-1"))
@@ -106,20 +115,30 @@ def test_eml_html_part_with_headers(tmp_path, settings):
 def test_eml_plain_only_and_without_text(settings):
     plain = b"From: a@b.example\nSubject: Note\nDate: Sat, 08 Mar 2025 10:00:00 +0000\n\nThe meeting moved to Friday.\n"
     article = only(load_bytes(plain, name="n.eml", settings=settings))
-    assert (article.meta.title, article.body, article.meta.source) == ("Note", "The meeting moved to Friday.", "b.example")
-    [empty] = load_bytes(b"From: a@b.example\nSubject: x\nContent-Type: image/png\n\nabc\n", name="e.eml", settings=settings)
+    assert (article.meta.title, article.body, article.meta.source) == (
+        "Note",
+        "The meeting moved to Friday.",
+        "b.example",
+    )
+    [empty] = load_bytes(
+        b"From: a@b.example\nSubject: x\nContent-Type: image/png\n\nabc\n", name="e.eml", settings=settings
+    )
     assert isinstance(empty, Skipped) and "no HTML or text part" in empty.reason
 
 
 def test_mhtml_page_keeps_its_address(tmp_path, settings):
     cp1251 = PAGE.replace("Dam opens", "Плотина открыта").encode("cp1251")
     import quopri
-    mhtml = (b"From: <Saved by Blink>\nSnapshot-Content-Location: https://valley.example/dam\n"
-             b"Subject: Saved page\nDate: Sat, 08 Mar 2025 10:00:00 +0000\nMIME-Version: 1.0\n"
-             b"Content-Type: multipart/related; type=\"text/html\"; boundary=\"XX\"\n\n--XX\n"
-             b"Content-Type: text/html; charset=windows-1251\nContent-Transfer-Encoding: quoted-printable\n"
-             b"Content-Location: https://valley.example/dam\n\n" + quopri.encodestring(cp1251) +
-             b"\n--XX\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--XX--\n")
+
+    mhtml = (
+        b"From: <Saved by Blink>\nSnapshot-Content-Location: https://valley.example/dam\n"
+        b"Subject: Saved page\nDate: Sat, 08 Mar 2025 10:00:00 +0000\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/related; type="text/html"; boundary="XX"\n\n--XX\n'
+        b"Content-Type: text/html; charset=windows-1251\nContent-Transfer-Encoding: quoted-printable\n"
+        b"Content-Location: https://valley.example/dam\n\n"
+        + quopri.encodestring(cp1251)
+        + b"\n--XX\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--XX--\n"
+    )
     path = tmp_path / "saved.mhtml"
     path.write_bytes(mhtml)
     article = only(load_file(path, settings))
@@ -137,8 +156,13 @@ def make_warc(gzipped: bool) -> bytes:
 
     def response(url: str, status: str, ctype: str, body: bytes) -> None:
         headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
-                                           warc_headers_dict={"WARC-Date": "2025-03-09T12:00:00Z"})
+        record = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2025-03-09T12:00:00Z"},
+        )
         writer.write_record(record)
 
     response("https://valley.example/dam", "200 OK", "text/html; charset=utf-8", PAGE.encode())
@@ -167,18 +191,26 @@ def test_warc_without_html_and_corrupt(settings):
 
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=False)
-    writer.write_record(writer.create_warc_record("https://v.example/x.png", "resource", payload=io.BytesIO(b"png"),
-                                                  warc_headers_dict={"Content-Type": "image/png"}))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://v.example/x.png",
+            "resource",
+            payload=io.BytesIO(b"png"),
+            warc_headers_dict={"Content-Type": "image/png"},
+        )
+    )
     [none] = load_bytes(out.getvalue(), name="img.warc", settings=settings)
     assert isinstance(none, Skipped) and none.reason == "no HTML captures in the web archive"
 
 
-CSV = ('Title,URL,Published,Author,Content\n'
-       '"Dam opens",https://v.example/1,2025-03-07,Ann Bo,"<p>The dam opened.</p><p>Water flows.</p>"\n'
-       '"No body",https://v.example/2,2025-03-08,,\n'
-       '"Short row",https://v.example/3\n'
-       '\n'
-       '"Council, again",https://v.example/4,8 March 2025,Cy Dee,"Line one.\nLine two, with a comma."\n')
+CSV = (
+    "Title,URL,Published,Author,Content\n"
+    '"Dam opens",https://v.example/1,2025-03-07,Ann Bo,"<p>The dam opened.</p><p>Water flows.</p>"\n'
+    '"No body",https://v.example/2,2025-03-08,,\n'
+    '"Short row",https://v.example/3\n'
+    "\n"
+    '"Council, again",https://v.example/4,8 March 2025,Cy Dee,"Line one.\nLine two, with a comma."\n'
+)
 
 
 def test_csv_rows(tmp_path, settings):
@@ -186,8 +218,12 @@ def test_csv_rows(tmp_path, settings):
     path.write_text(CSV)
     loaded = load_file(path, settings)
     first, last = [x for x in loaded if isinstance(x, Article)]
-    assert (first.meta.title, first.meta.url, first.meta.published_at, first.meta.author) == \
-        ("Dam opens", "https://v.example/1", "2025-03-07", "Ann Bo")
+    assert (first.meta.title, first.meta.url, first.meta.published_at, first.meta.author) == (
+        "Dam opens",
+        "https://v.example/1",
+        "2025-03-07",
+        "Ann Bo",
+    )
     assert first.body == "The dam opened.\nWater flows."
     assert last.meta.title == "Council, again" and last.body == "Line one.\nLine two, with a comma."
     skipped = [x for x in loaded if isinstance(x, Skipped)]

@@ -58,12 +58,22 @@ JSON_FEED = {
     "title": "JSON Gazette",
     "authors": [{"name": "Desk"}],
     "items": [
-        {"id": "1", "url": "https://j.example/one", "title": "Port expands",
-         "content_html": "<p>The port adds <a href='x'>two berths</a>.</p><p>Work starts soon.</p>",
-         "summary": "Short.", "date_published": "2025-03-01T10:00:00-05:00",
-         "authors": [{"name": "Eve Ray"}]},
-        {"id": "2", "url": "https://j.example/two", "title": "Text item", "content_text": "Plain <not a tag> text.",
-         "date_modified": "2025-03-02"},
+        {
+            "id": "1",
+            "url": "https://j.example/one",
+            "title": "Port expands",
+            "content_html": "<p>The port adds <a href='x'>two berths</a>.</p><p>Work starts soon.</p>",
+            "summary": "Short.",
+            "date_published": "2025-03-01T10:00:00-05:00",
+            "authors": [{"name": "Eve Ray"}],
+        },
+        {
+            "id": "2",
+            "url": "https://j.example/two",
+            "title": "Text item",
+            "content_text": "Plain <not a tag> text.",
+            "date_modified": "2025-03-02",
+        },
         {"id": "3", "title": "Summary item", "summary": "Only the summary.", "external_url": "https://j.example/3"},
         "not an object",
     ],
@@ -99,18 +109,29 @@ def test_rss2_is_read_as_a_feed_whatever_its_name(tmp_path, settings, name):
     assert second.meta.title == "Council votes budget"
     assert second.meta.published_at == "2025-03-05T12:00:00Z"
     [empty] = skips(loaded)
-    assert empty.path == f"{path}[1]" and empty.reason == "feed entry has only a title and a link (no content or summary)"
+    assert (
+        empty.path == f"{path}[1]" and empty.reason == "feed entry has only a title and a link (no content or summary)"
+    )
 
 
 def test_relative_links_resolve_against_the_fetched_url(settings):
-    loaded = load_bytes(RSS2, name="https://news.example/rss", settings=settings,
-                        url="https://news.example/rss", content_type="application/rss+xml")
+    loaded = load_bytes(
+        RSS2,
+        name="https://news.example/rss",
+        settings=settings,
+        url="https://news.example/rss",
+        content_type="application/rss+xml",
+    )
     assert articles(loaded)[1].meta.url == "https://news.example/council"
 
 
 def test_rss1_and_rss091(settings):
     [mill] = articles(load_bytes(RSS1, name="old.rdf", settings=settings))
-    assert (mill.meta.title, mill.meta.source, mill.meta.published_at) == ("Mill closes", "Old Wire", "2003-06-10T04:00:00Z")
+    assert (mill.meta.title, mill.meta.source, mill.meta.published_at) == (
+        "Mill closes",
+        "Old Wire",
+        "2003-06-10T04:00:00Z",
+    )
     [ferry] = articles(load_bytes(RSS091, name="wire", settings=settings))
     assert ferry.meta.title == "Ferry delayed" and ferry.body == "The morning ferry was delayed by fog."
 
@@ -167,8 +188,11 @@ def test_bad_gzip_and_gzip_bomb(tmp_path, settings):
 def test_broken_feeds_are_one_line_each(settings):
     [broken] = load_bytes(b"<rss><channel><title>T</title>", name="cut.rss", settings=settings)
     assert isinstance(broken, Skipped)
-    [nothing] = load_bytes(b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>",
-                           name="empty.xml", settings=settings)
+    [nothing] = load_bytes(
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>",
+        name="empty.xml",
+        settings=settings,
+    )
     assert isinstance(nothing, Skipped) and nothing.reason == "feed has no entries"
     [not_feed] = load_bytes(b"<?xml version='1.0'?><catalog><book/></catalog>", name="books.xml", settings=settings)
     assert isinstance(not_feed, Skipped) and "feed" in not_feed.reason
@@ -176,8 +200,13 @@ def test_broken_feeds_are_one_line_each(settings):
 
 def test_load_bytes_uses_content_type_then_name(settings):
     page = b"<p>Just a paragraph of a page, no html tag at all, served as HTML.</p>"
-    [by_type] = load_bytes(page, name="https://x.example/story", settings=settings, content_type="text/html; charset=utf-8",
-                           url="https://x.example/story")
+    [by_type] = load_bytes(
+        page,
+        name="https://x.example/story",
+        settings=settings,
+        content_type="text/html; charset=utf-8",
+        url="https://x.example/story",
+    )
     assert isinstance(by_type, Article) and by_type.meta.url == "https://x.example/story"
     [by_name] = load_bytes(b"Headline\n\nBody text.", name="note.txt", settings=settings)
     assert isinstance(by_name, Article) and by_name.meta.title == "Headline"

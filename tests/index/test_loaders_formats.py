@@ -89,7 +89,11 @@ def test_markdown_front_matter(tmp_path, settings):
     article = one_article(path, settings)
     meta = article.meta
     assert (meta.title, meta.source, meta.published_at, meta.author) == (
-        "Rates rise again", "The Daily", "2025-03-19", "Ann Lee, Bo Chen")
+        "Rates rise again",
+        "The Daily",
+        "2025-03-19",
+        "Ann Lee, Bo Chen",
+    )
     assert meta.url == "https://example.com/rates/"
     assert meta.doc_id.startswith("u-")
     assert article.body == "The central bank raised rates."
@@ -144,9 +148,7 @@ def test_html_article_text_and_metadata(tmp_path, settings):
     assert meta.published_ts == 1742371200
     assert meta.author == "Ann Lee"
     assert meta.url == "https://example.com/rates"
-    assert article.body == (
-        "The central bank raised rates by half a point on Tuesday.\nMarkets fell.\nBonds rallied."
-    )
+    assert article.body == ("The central bank raised rates by half a point on Tuesday.\nMarkets fell.\nBonds rallied.")
     for junk in ("secret", "track", "Home", "Related", "Copyright", "color", "Teaser", "Site banner"):
         assert junk not in article.body
 
@@ -178,7 +180,11 @@ def test_json_object_field_aliases(tmp_path, settings):
     path.write_text(json.dumps(record))
     meta = one_article(path, settings).meta
     assert (meta.title, meta.source, meta.url, meta.author) == (
-        "Rates rise", "The Daily", "https://example.com/r", "Ann Lee, Bo Chen")
+        "Rates rise",
+        "The Daily",
+        "https://example.com/r",
+        "Ann Lee, Bo Chen",
+    )
     assert meta.published_at == "2025-03-19T10:00:00Z"
     assert meta.path == str(path)  # a "path" field in the data is never used
     assert "kept out" not in repr(meta)
@@ -186,12 +192,16 @@ def test_json_object_field_aliases(tmp_path, settings):
 
 def test_json_list_with_bad_records(tmp_path, settings):
     path = tmp_path / "many.json"
-    path.write_text(json.dumps([
-        {"title": "One", "body": "First body."},
-        "not an object",
-        {"title": "No text"},
-        {"title": "Two", "text": "Second body.", "doc_id": "mhr-abc123"},
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {"title": "One", "body": "First body."},
+                "not an object",
+                {"title": "No text"},
+                {"title": "Two", "text": "Second body.", "doc_id": "mhr-abc123"},
+            ]
+        )
+    )
     loaded = load_file(path, settings)
     assert [type(x).__name__ for x in loaded] == ["Article", "Skipped", "Skipped", "Article"]
     assert loaded[1] == Skipped(f"{path}[1]", "record is a JSON string, not an object")

@@ -16,16 +16,52 @@ from index.settings import Settings
 SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl"]
 FUZZ = hsettings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-ESCAPES = ["\x1b[31m", "\x1b]0;t\x07", "\x1b]8;;x\x1b\\", "\x9b2J", "\x00", "\r\n", "\r", "\x07",
-           "\u202e", "\ufeff", "\x1b", "---\n", "# ", "Published March 19, 2025\n", "<p>", "</article>"]
+ESCAPES = [
+    "\x1b[31m",
+    "\x1b]0;t\x07",
+    "\x1b]8;;x\x1b\\",
+    "\x9b2J",
+    "\x00",
+    "\r\n",
+    "\r",
+    "\x07",
+    "\u202e",
+    "\ufeff",
+    "\x1b",
+    "---\n",
+    "# ",
+    "Published March 19, 2025\n",
+    "<p>",
+    "</article>",
+]
 texty = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(ESCAPES)), max_size=30).map("".join)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | texty,
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(
-        st.sampled_from(["title", "body", "text", "date", "pubDate", "source", "author", "authors",
-                         "url", "doc_id", "name", "articles", "x"]) | st.text(max_size=8),
-        children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "title",
+                    "body",
+                    "text",
+                    "date",
+                    "pubDate",
+                    "source",
+                    "author",
+                    "authors",
+                    "url",
+                    "doc_id",
+                    "name",
+                    "articles",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=6,
+        )
+    ),
     max_leaves=30,
 )
 

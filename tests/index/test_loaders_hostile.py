@@ -27,8 +27,9 @@ def load(paths, tmp_path) -> tuple[list[Article], list[Skipped]]:
 
 def good(folder: Path) -> Path:
     path = folder / "good.json"
-    path.write_text(json.dumps({"title": "Good", "body": "A perfectly good article about bridges.",
-                                "date": "2024-03-05"}))
+    path.write_text(
+        json.dumps({"title": "Good", "body": "A perfectly good article about bridges.", "date": "2024-03-05"})
+    )
     return path
 
 
@@ -36,9 +37,11 @@ def good(folder: Path) -> Path:
 def test_a_date_a_zone_moves_out_of_the_calendar_leaves_the_article_undated(tmp_path, date):
     (tmp_path / "a.json").write_text(json.dumps({"title": "J", "body": "Body of the JSON one.", "date": date}))
     (tmp_path / "b.md").write_text(f"---\ntitle: M\ndate: {date}\n---\nBody of the Markdown one.\n")
-    (tmp_path / "c.html").write_text(f'<html><head><title>H</title><meta property="article:published_time" '
-                                     f'content="{date}"></head><body><article><p>Body of the HTML one, long '
-                                     f'enough to be the article.</p></article></body></html>')
+    (tmp_path / "c.html").write_text(
+        f'<html><head><title>H</title><meta property="article:published_time" '
+        f'content="{date}"></head><body><article><p>Body of the HTML one, long '
+        f"enough to be the article.</p></article></body></html>"
+    )
     good(tmp_path)
     articles, skipped = load([tmp_path], tmp_path)
     assert not skipped

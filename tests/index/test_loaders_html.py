@@ -79,8 +79,10 @@ def test_article_of_meta_tags_and_json_ld_in_a_list(settings):
     assert meta.published_at == "2025-04-01T05:00:00Z"
 
 
-RUSSIAN = ("Городской совет утвердил план ремонта центрального моста, который был закрыт для "
-           "грузовиков с прошлой осени. Работы начнутся в апреле и продлятся около шести месяцев.")
+RUSSIAN = (
+    "Городской совет утвердил план ремонта центрального моста, который был закрыт для "
+    "грузовиков с прошлой осени. Работы начнутся в апреле и продлятся около шести месяцев."
+)
 
 
 def page(body: str, head: str = "") -> str:
@@ -111,27 +113,45 @@ def test_legacy_label_on_utf8_bytes_reads_utf8():
 
 
 def test_author_urls_and_handles_are_dropped():
-    head = ('<meta property="article:author" content="https://www.facebook.com/someone">'
-            '<meta name="author" content="@newsdesk">')
-    raw = html_article(page("A story long enough to be extracted as the page's main text. " * 3, head).encode(), name="x")
+    head = (
+        '<meta property="article:author" content="https://www.facebook.com/someone">'
+        '<meta name="author" content="@newsdesk">'
+    )
+    raw = html_article(
+        page("A story long enough to be extracted as the page's main text. " * 3, head).encode(), name="x"
+    )
     assert raw.author is None
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"<html><head><title>Gallery</title></head><body><img src='a.jpg'><script>x()</script></body></html>",
-     "no article text"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 20, "binary"),
-    (b"   \n", "empty file"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (
+            b"<html><head><title>Gallery</title></head><body><img src='a.jpg'><script>x()</script></body></html>",
+            "no article text",
+        ),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 32)) * 20, "binary"),
+        (b"   \n", "empty file"),
+    ],
+)
 def test_pages_without_an_article_are_one_line_problems(data, reason):
     with pytest.raises(LoadProblem, match=reason):
         html_article(data, name="x.html")
 
 
 def test_ask_path_does_not_import_the_extractor():
-    code = ("import sys, qa.cli, qa.service, index.ingest, index.loaders; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'htmldate', 'lxml')))")
-    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=REPO,
-                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    code = (
+        "import sys, qa.cli, qa.service, index.ingest, index.loaders; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'htmldate', 'lxml')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

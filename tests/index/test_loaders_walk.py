@@ -103,7 +103,10 @@ def test_bad_files_do_not_stop_the_walk(tmp_path, settings):
     items = list(iter_articles([tmp_path], settings))
     assert titles(items) == ["A", "C", "E"]
     assert [x.path for x in items if isinstance(x, Skipped)] == [
-        str(tmp_path / "b.json"), f"{tmp_path / 'c.jsonl'}:2", str(tmp_path / "d.html")]
+        str(tmp_path / "b.json"),
+        f"{tmp_path / 'c.jsonl'}:2",
+        str(tmp_path / "d.html"),
+    ]
 
 
 def test_file_vanishing_mid_walk(tmp_path, settings):
@@ -122,8 +125,9 @@ def test_json_fields_are_not_paths(tmp_path, settings):
     secret.write_text("Secret\nnever ingested\n")
     data = tmp_path / "in"
     data.mkdir()
-    (data / "a.json").write_text(json.dumps({"title": "T", "body": "b", "path": str(secret),
-                                             "file": "../secret.txt", "url": f"file://{secret}"}))
+    (data / "a.json").write_text(
+        json.dumps({"title": "T", "body": "b", "path": str(secret), "file": "../secret.txt", "url": f"file://{secret}"})
+    )
     items = list(iter_articles([data], settings))
     assert len(items) == 1 and "never ingested" not in items[0].body
     assert items[0].meta.path == str(data / "a.json")

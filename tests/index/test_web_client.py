@@ -89,7 +89,10 @@ def test_a_chain_at_the_bound_is_followed(web_settings, site):
         _get(web_settings.model_copy(update={"fetch_max_redirects": 4}), site.url("/r0"))
 
 
-@pytest.mark.parametrize(("status", "words"), [(404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error"), (403, "HTTP 403 Forbidden")])
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [(404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error"), (403, "HTTP 403 Forbidden")],
+)
 def test_error_statuses_fail_with_the_status(web_settings, site, status, words):
     site.pages["/x"] = Page(b"oops", status=status)
     with pytest.raises(FetchFailed) as err:
@@ -132,7 +135,9 @@ def test_robots_txt_is_honoured_also_across_a_redirect(web_settings, site):
 
 
 def test_robots_txt_naming_newsqa_applies_to_us(web_settings, site):
-    site.pages["/robots.txt"] = Page(b"User-agent: newsqa\nDisallow: /\n\nUser-agent: *\nAllow: /\n", content_type="text/plain")
+    site.pages["/robots.txt"] = Page(
+        b"User-agent: newsqa\nDisallow: /\n\nUser-agent: *\nAllow: /\n", content_type="text/plain"
+    )
     site.pages["/a"] = Page(HTML)
     with pytest.raises(FetchFailed, match="robots.txt"):
         _get(web_settings, site.url("/a"))

@@ -29,8 +29,14 @@ def _serve_feed(site: Site, n: int) -> None:
     items = []
     for i in range(n):
         site.pages[f"/p{i}"] = Page(page(f"Story {i}", story(f"plan number {i}")))
-        items.append({"title": f"Story {i}", "link": site.url(f"/p{i}"),
-                      "date": "Mon, 30 Nov 2026 08:00:00 GMT", "summary": f"Plan {i}."})
+        items.append(
+            {
+                "title": f"Story {i}",
+                "link": site.url(f"/p{i}"),
+                "date": "Mon, 30 Nov 2026 08:00:00 GMT",
+                "summary": f"Plan {i}.",
+            }
+        )
     site.pages["/feed.xml"] = Page(rss("Harbour Gazette", items), content_type="application/rss+xml", etag=f'"n{n}"')
 
 
@@ -78,7 +84,11 @@ def test_ctrl_c_ends_a_follow_with_a_summary(site, tmp_path):
     env = {**os.environ, "NEWSQA_FETCH_HOST_DELAY": "0", "NEWSQA_FETCH_TIMEOUT": "2", "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "qa.cli", "ingest", "--follow", "0.005", site.url("/feed.xml")],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         lines = [proc.stdout.readline() for _ in range(2)]

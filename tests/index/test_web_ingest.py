@@ -28,17 +28,40 @@ def site():
 
 def _feed_site(site: Site) -> None:
     """A feed of three entries: one with its full text, two with a summary linking to a page."""
-    site.pages["/p1"] = Page(page("Harbour bridge approved", story("the harbour bridge"), date="2026-11-30"), etag='"p1"')
+    site.pages["/p1"] = Page(
+        page("Harbour bridge approved", story("the harbour bridge"), date="2026-11-30"), etag='"p1"'
+    )
     site.pages["/p2"] = Page(page("New ferry line", story("the ferry line")), etag='"p2"')
     full = "<p>" + " ".join(story("the fish market")) + "</p>"
-    site.pages["/feed.xml"] = Page(rss("Harbour Gazette", [
-        {"title": "Fish market reopens", "link": site.url("/p0"), "date": "Mon, 30 Nov 2026 08:00:00 GMT",
-         "summary": "The market is back.", "content": full},
-        {"title": "Harbour bridge approved", "link": site.url("/p1"), "date": "Mon, 30 Nov 2026 09:00:00 GMT",
-         "summary": "The council voted."},
-        {"title": "New ferry line", "link": site.url("/p2"), "date": "Tue, 01 Dec 2026 10:00:00 GMT",
-         "summary": "A ferry is coming."},
-    ]), content_type=FEED, etag='"f1"', gzip=True)
+    site.pages["/feed.xml"] = Page(
+        rss(
+            "Harbour Gazette",
+            [
+                {
+                    "title": "Fish market reopens",
+                    "link": site.url("/p0"),
+                    "date": "Mon, 30 Nov 2026 08:00:00 GMT",
+                    "summary": "The market is back.",
+                    "content": full,
+                },
+                {
+                    "title": "Harbour bridge approved",
+                    "link": site.url("/p1"),
+                    "date": "Mon, 30 Nov 2026 09:00:00 GMT",
+                    "summary": "The council voted.",
+                },
+                {
+                    "title": "New ferry line",
+                    "link": site.url("/p2"),
+                    "date": "Tue, 01 Dec 2026 10:00:00 GMT",
+                    "summary": "A ferry is coming.",
+                },
+            ],
+        ),
+        content_type=FEED,
+        etag='"f1"',
+        gzip=True,
+    )
 
 
 def _stored(settings) -> dict[str, object]:
@@ -90,9 +113,12 @@ def test_a_changed_feed_refetches_only_the_changed_entry(web, site):
     _feed_site(site)
     ingest_sources([site.url("/feed.xml")], web)
     feed = site.pages["/feed.xml"]
-    site.pages["/feed.xml"] = Page(feed.body.replace(b"The council voted.", b"The council voted again."),
-                                   content_type=FEED, etag='"f2"')
-    site.pages["/p1"] = Page(page("Harbour bridge approved", story("the harbour bridge") + ["Work starts in May."]), etag='"p1b"')
+    site.pages["/feed.xml"] = Page(
+        feed.body.replace(b"The council voted.", b"The council voted again."), content_type=FEED, etag='"f2"'
+    )
+    site.pages["/p1"] = Page(
+        page("Harbour bridge approved", story("the harbour bridge") + ["Work starts in May."]), etag='"p1b"'
+    )
     del site.hits[:]
     report = ingest_sources([site.url("/feed.xml")], web)
     assert (report.articles, report.added, report.updated, report.unchanged) == (3, 0, 1, 2)
@@ -102,8 +128,9 @@ def test_a_changed_feed_refetches_only_the_changed_entry(web, site):
 
 
 def test_an_unchanged_page_answers_304_and_keeps_its_article(web, site):
-    site.pages["/a"] = Page(page("Harbour bridge approved", story("the harbour bridge")),
-                            last_modified="Mon, 30 Nov 2026 09:00:00 GMT")
+    site.pages["/a"] = Page(
+        page("Harbour bridge approved", story("the harbour bridge")), last_modified="Mon, 30 Nov 2026 09:00:00 GMT"
+    )
     ingest_sources([site.url("/a")], web)
     report = ingest_sources([site.url("/a")], web)
     assert (report.articles, report.unchanged) == (1, 1)
@@ -205,11 +232,24 @@ def test_a_json_feed_with_summaries_gets_its_pages_too(web, site):
     import json
 
     site.pages["/p1"] = Page(page("Harbour bridge approved", story("the harbour bridge")))
-    site.pages["/feed.json"] = Page(json.dumps({
-        "version": "https://jsonfeed.org/version/1.1", "title": "Harbour Gazette",
-        "items": [{"id": "1", "url": site.url("/p1"), "title": "Harbour bridge approved",
-                   "summary": "The council voted.", "date_published": "2026-11-30T09:00:00Z"}],
-    }).encode(), content_type="application/feed+json")
+    site.pages["/feed.json"] = Page(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "Harbour Gazette",
+                "items": [
+                    {
+                        "id": "1",
+                        "url": site.url("/p1"),
+                        "title": "Harbour bridge approved",
+                        "summary": "The council voted.",
+                        "date_published": "2026-11-30T09:00:00Z",
+                    }
+                ],
+            }
+        ).encode(),
+        content_type="application/feed+json",
+    )
     report = ingest_sources([site.url("/feed.json")], web)
     assert (report.added, report.skipped) == (1, [])
     bridge = _stored(web)[site.url("/p1")]

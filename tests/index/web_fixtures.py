@@ -33,9 +33,7 @@ def rss(title: str, items: list[dict]) -> bytes:
     """``items``: dicts of title, link, date (RFC 822), summary and optionally content."""
     out = []
     for it in items:
-        content = (
-            f"<content:encoded><![CDATA[{it['content']}]]></content:encoded>" if it.get("content") else ""
-        )
+        content = f"<content:encoded><![CDATA[{it['content']}]]></content:encoded>" if it.get("content") else ""
         out.append(
             f"<item><title>{escape(it['title'])}</title><link>{escape(it['link'])}</link>"
             f"<guid>{escape(it['link'])}</guid><pubDate>{it['date']}</pubDate>"
@@ -45,5 +43,6 @@ def rss(title: str, items: list[dict]) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
         f"<title>{escape(title)}</title><link>http://127.0.0.1/</link><description>news</description>"
-        + "".join(out) + "</channel></rss>"
+        + "".join(out)
+        + "</channel></rss>"
     ).encode()

@@ -35,9 +35,21 @@ class _Handler(BaseHTTPRequestHandler):
             if body.get("stream"):
                 self._stream(self.server.reply or grounded_answer(body["messages"][-1]["content"]))
             else:
-                self._json({"id": "c", "object": "chat.completion", "created": 0, "model": body.get("model"),
-                            "choices": [{"index": 0, "finish_reason": "stop",
-                                         "message": {"role": "assistant", "content": self.server.condense_reply}}]})
+                self._json(
+                    {
+                        "id": "c",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": self.server.condense_reply},
+                            }
+                        ],
+                    }
+                )
         except (BrokenPipeError, ConnectionResetError):
             self.server.disconnects += 1  # the client gave up: a cancelled answer
 
@@ -63,8 +75,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _event(self, choice: dict) -> None:
-        chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "stub",
-                 "choices": [{"index": 0, **choice}]}
+        chunk = {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "stub",
+            "choices": [{"index": 0, **choice}],
+        }
         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
         self.wfile.flush()
 

@@ -28,7 +28,10 @@ def test_turns_are_saved_as_they_end_with_their_status(store):
     saved = store.load(session.conversation_id)
     assert saved.title == "What did Putin demand?"
     assert [(t.question, t.status) for t in saved.turns] == [
-        ("What did Putin demand?", "complete"), ("and then?", "cancelled"), ("why?", "failed")]
+        ("What did Putin demand?", "complete"),
+        ("and then?", "cancelled"),
+        ("why?", "failed"),
+    ]
     assert t2.cancel.is_set()
 
 

@@ -99,7 +99,6 @@ def test_an_answer_without_citations(embedder, hits):
     assert bare.unsupported_sentences == [0]
 
 
-
 def test_a_detail_the_source_never_states_is_unsupported(embedder, hits):
     n = _hit_with(hits, "withdrawal of foreign military assistance")
     faithful = check_citations(f"{CONDITIONS} [{n}].", hits, embedder)

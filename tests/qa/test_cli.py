@@ -14,8 +14,12 @@ QUESTION = "What are Putin's conditions for a ceasefire?"
 
 def newsqa(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "qa.cli", *args], input=input, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=300,
+        [sys.executable, "-m", "qa.cli", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )
 
 
@@ -70,8 +74,19 @@ def test_ingest_json_report_and_sources_and_stats(tmp_path):
     out = newsqa("ingest", str(SEEDS), "--json", "--store", store)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert report == {"articles": 1, "added": 1, "updated": 0, "unchanged": 0, "pruned": 0,
-                      "chunks": report["chunks"], "skipped": []} and report["chunks"] > 0
+    assert (
+        report
+        == {
+            "articles": 1,
+            "added": 1,
+            "updated": 0,
+            "unchanged": 0,
+            "pruned": 0,
+            "chunks": report["chunks"],
+            "skipped": [],
+        }
+        and report["chunks"] > 0
+    )
     sources = json.loads(newsqa("sources", "--json", "--store", store).stdout)
     assert [s["published_at"][:10] for s in sources] == ["2025-03-19"]
     assert set(sources[0]) == {"doc_id", "title", "source", "published_at", "url", "author", "path", "chunks"}
@@ -96,8 +111,13 @@ def test_a_streamed_answer_is_printed_once_in_a_terminal(seed_settings):
     import pty
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", "ask", QUESTION], stdin=subprocess.DEVNULL,
-                            stdout=slave, stderr=slave, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "ask", QUESTION],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+        env=os.environ.copy(),
+    )
     os.close(slave)
     out = b""
     while True:

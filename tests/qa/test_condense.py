@@ -9,28 +9,50 @@ from tests.qa.chat_stub_server import ChatStubServer
 
 
 def cite(source: str) -> Citation:
-    return Citation(n=1, doc_id="d", title="T", source=source, published_at="2025-03-19T00:03:00", url=None,
-                    quote="q", char_start=0, char_end=1)
+    return Citation(
+        n=1,
+        doc_id="d",
+        title="T",
+        source=source,
+        published_at="2025-03-19T00:03:00",
+        url=None,
+        quote="q",
+        char_start=0,
+        char_end=1,
+    )
 
 
 PREV = Answer(
     question="What are Putin's conditions for a ceasefire?",
     text="From the Kremlin's side, Putin's conditions include an end to aid to Ukraine [1].",
-    answered=True, engine="extractive", citations=[cite("RedState")],
+    answered=True,
+    engine="extractive",
+    citations=[cite("RedState")],
 )
 
 
-@pytest.mark.parametrize("question", [
-    "and what did Trump demand?", "when was that?", "what did the other outlet say?",
-    "Why?", "what happened next", "What did they agree on?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and what did Trump demand?",
+        "when was that?",
+        "what did the other outlet say?",
+        "Why?",
+        "what happened next",
+        "What did they agree on?",
+    ],
+)
 def test_questions_that_lean_on_the_conversation(question):
     assert leans_on_history(question)
 
 
-@pytest.mark.parametrize("question", [
-    "Who is Steve Witkoff?", "What did Fox News report about Elon Musk on March 3, 2024?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Steve Witkoff?",
+        "What did Fox News report about Elon Musk on March 3, 2024?",
+    ],
+)
 def test_standalone_questions_are_left_alone(question):
     assert not leans_on_history(question)
     assert rewrite(question, [PREV]) == question
@@ -39,7 +61,9 @@ def test_standalone_questions_are_left_alone(question):
 
 def test_names_keep_their_case_and_drop_filler():
     assert names_in("What did Vladimir Putin tell the United States of America on Monday?") == [
-        "Vladimir Putin", "United States of America"]
+        "Vladimir Putin",
+        "United States of America",
+    ]
 
 
 def test_offline_rewrite_carries_the_previous_names():
@@ -49,24 +73,42 @@ def test_offline_rewrite_carries_the_previous_names():
 
 
 def test_offline_rewrite_carries_dates_and_outlets_and_picks_the_other_outlet():
-    prev = Answer(question="What did Fox News and RedState say about Trump on March 19, 2025?",
-                  text="Trump spoke [1].", answered=True, engine="extractive", citations=[cite("RedState")])
+    prev = Answer(
+        question="What did Fox News and RedState say about Trump on March 19, 2025?",
+        text="Trump spoke [1].",
+        answered=True,
+        engine="extractive",
+        citations=[cite("RedState")],
+    )
     outlets = ["RedState", "Fox News", "BBC"]
-    assert rewrite("what did the other outlet say?", [prev], outlets) == \
-        "What did the other outlet say (Trump; Fox News; March 19, 2025)?"
-    assert rewrite("and what did Putin say?", [prev], outlets) == \
-        "What did Putin say (Trump; Fox News, RedState; March 19, 2025)?"
+    assert (
+        rewrite("what did the other outlet say?", [prev], outlets)
+        == "What did the other outlet say (Trump; Fox News; March 19, 2025)?"
+    )
+    assert (
+        rewrite("and what did Putin say?", [prev], outlets)
+        == "What did Putin say (Trump; Fox News, RedState; March 19, 2025)?"
+    )
 
 
 def test_a_vague_previous_question_lends_the_names_of_its_answer():
-    prev = Answer(question="What happened?", text="Elon Musk sued OpenAI [1]. Musk said OpenAI lied [1].",
-                  answered=True, engine="extractive")
+    prev = Answer(
+        question="What happened?",
+        text="Elon Musk sued OpenAI [1]. Musk said OpenAI lied [1].",
+        answered=True,
+        engine="extractive",
+    )
     assert rewrite("why did he do it?", [prev]) == "Why did he do it (Elon Musk, OpenAI)?"
 
 
 def test_chains_keep_the_context_of_the_rewritten_question():
-    second = Answer(question="when was that?", standalone_question="When was that (Putin)?", text="In March [1].",
-                    answered=True, engine="extractive")
+    second = Answer(
+        question="when was that?",
+        standalone_question="When was that (Putin)?",
+        text="In March [1].",
+        answered=True,
+        engine="extractive",
+    )
     assert rewrite("and why?", [PREV, second]) == "Why (Putin)?"
 
 

@@ -9,11 +9,29 @@ from qa.models import Answer, Citation
 
 
 def cited_answer(question="What did Putin demand?") -> Answer:
-    c = Citation(n=1, doc_id="d1", title="Talks \x1b[31mtitle", source="RedState", published_at="2025-03-19T00:03:00",
-                 url="https://example.org/a", quote="Putin demanded an end to aid.", char_start=10, char_end=39)
-    return Answer(question=question, text="Putin demanded an end to aid [1].", answered=True, engine="openai",
-                  citations=[c], model="gpt-4o-mini", standalone_question="What did Vladimir Putin demand?",
-                  timings_ms={"total": 12.5}, warnings=["w"], unsupported_sentences=[])
+    c = Citation(
+        n=1,
+        doc_id="d1",
+        title="Talks \x1b[31mtitle",
+        source="RedState",
+        published_at="2025-03-19T00:03:00",
+        url="https://example.org/a",
+        quote="Putin demanded an end to aid.",
+        char_start=10,
+        char_end=39,
+    )
+    return Answer(
+        question=question,
+        text="Putin demanded an end to aid [1].",
+        answered=True,
+        engine="openai",
+        citations=[c],
+        model="gpt-4o-mini",
+        standalone_question="What did Vladimir Putin demand?",
+        timings_ms={"total": 12.5},
+        warnings=["w"],
+        unsupported_sentences=[],
+    )
 
 
 def test_turns_round_trip_with_citations_statuses_and_timings(tmp_path):
@@ -56,8 +74,10 @@ def test_v1_database_is_upgraded_in_place(tmp_path):
     db.executescript(_UPGRADES[0])
     db.execute("PRAGMA user_version = 1")
     db.execute("INSERT INTO conversations (title, created_at, updated_at) VALUES ('old chat', 1, 2)")
-    db.execute("INSERT INTO turns (conversation_id, position, question, answer, status, engine, created_at) "
-               "VALUES (1, 0, 'old question', 'old answer [1].', 'complete', 'extractive', 3)")
+    db.execute(
+        "INSERT INTO turns (conversation_id, position, question, answer, status, engine, created_at) "
+        "VALUES (1, 0, 'old question', 'old answer [1].', 'complete', 'extractive', 3)"
+    )
     db.execute("INSERT INTO citations VALUES (1, 1, 'd1', 'T', 'BBC', '2024-01-01', NULL, 'q', 0, 1, 1)")
     db.commit()
     db.close()
@@ -127,10 +147,15 @@ def test_export_of_an_answer_carrying_escapes_and_bidi_is_inert(tmp_path):
     assert "Putin demanded end of aid [1]." in md
 
 
-@pytest.mark.parametrize("damage", [
-    "DROP TABLE citations", "ALTER TABLE turns DROP COLUMN warnings_json",
-    "UPDATE turns SET timings_json = '{not json'", "UPDATE conversations SET filters_json = 'nope'",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DROP TABLE citations",
+        "ALTER TABLE turns DROP COLUMN warnings_json",
+        "UPDATE turns SET timings_json = '{not json'",
+        "UPDATE conversations SET filters_json = 'nope'",
+    ],
+)
 def test_a_damaged_database_fails_a_read_with_one_line(tmp_path, damage):
     path = tmp_path / "c.sqlite3"
     with ConversationStore(path) as store:

@@ -11,7 +11,9 @@ from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 (fixtur
 
 def test_answers_from_the_article_with_verbatim_citations(embedder, article, hits):
     streamed: list[str] = []
-    answer = ExtractiveEngine(embedder).answer("What are Putin's conditions for a ceasefire?", hits, on_token=streamed.append)
+    answer = ExtractiveEngine(embedder).answer(
+        "What are Putin's conditions for a ceasefire?", hits, on_token=streamed.append
+    )
 
     assert answer.answered and answer.engine == "extractive"
     assert 1 <= len(answer.citations) <= 4

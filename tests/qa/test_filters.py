@@ -23,8 +23,12 @@ from tests.qa.test_retrieve import ARTICLES, FILLER, make_settings, write_corpus
 CNBC = "Cnbc | World Business News Leader"
 CORPUS = {
     **ARTICLES,
-    "cnbc-rates": (CNBC, "2023-11-02", "Harbour bank holds rates",
-                   "The harbour savings bank held its rates at five percent on Thursday. " + FILLER),
+    "cnbc-rates": (
+        CNBC,
+        "2023-11-02",
+        "Harbour bank holds rates",
+        "The harbour savings bank held its rates at five percent on Thursday. " + FILLER,
+    ),
 }
 
 
@@ -49,9 +53,17 @@ def day(text: str, end: bool = False) -> int:
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("CNBC", CNBC), ("cnbc.com", CNBC), ("cnbc - world business news leader", CNBC),
-     ("the verge", "The Verge"), ("Verge.com", "The Verge"), ("cbssports", "CBSSports.com"),
-     ("CBS Sports", "CBSSports.com"), ("fox news", "FOX News - Health"), ("Guardian", "The Guardian")],
+    [
+        ("CNBC", CNBC),
+        ("cnbc.com", CNBC),
+        ("cnbc - world business news leader", CNBC),
+        ("the verge", "The Verge"),
+        ("Verge.com", "The Verge"),
+        ("cbssports", "CBSSports.com"),
+        ("CBS Sports", "CBSSports.com"),
+        ("fox news", "FOX News - Health"),
+        ("Guardian", "The Guardian"),
+    ],
 )
 def test_an_outlet_filter_matches_whatever_its_case_punctuation_or_suffix(qa, typed, stored):
     hits = qa.retrieve(qa.make_query("harbour", Filters(sources=(typed,)), 4))
@@ -65,7 +77,9 @@ def test_an_outlet_the_question_names_is_matched_the_same_way(qa):
 
 
 def test_an_unknown_outlet_is_named_with_the_closest_stored_ones(qa):
-    with pytest.raises(InputError, match=r"^no articles from 'CNBX'; did you mean 'Cnbc \| World Business News Leader'\?$"):
+    with pytest.raises(
+        InputError, match=r"^no articles from 'CNBX'; did you mean 'Cnbc \| World Business News Leader'\?$"
+    ):
         qa.make_query("harbour", Filters(sources=("CNBX",)))
     with pytest.raises(InputError, match=r"no articles from 'Reuters'; `newsqa sources --outlets` lists them"):
         qa.make_query("harbour", Filters(sources=("Reuters",)))
@@ -74,10 +88,14 @@ def test_an_unknown_outlet_is_named_with_the_closest_stored_ones(qa):
 def test_dates_that_match_no_article_are_errors(qa):
     with pytest.raises(InputError, match=r"--since 2023-12-01 is after --until 2023-11-01"):
         qa.make_query("harbour", Filters(since_ts=day("2023-12-01"), until_ts=day("2023-11-01", True)))
-    with pytest.raises(InputError, match=r"no articles published between 2030-01-01 and now; they run from 2023-10-02 to 2023-12-15"):
+    with pytest.raises(
+        InputError, match=r"no articles published between 2030-01-01 and now; they run from 2023-10-02 to 2023-12-15"
+    ):
         qa.make_query("harbour", Filters(since_ts=day("2030-01-01")))
     # each filter alone matches, together nothing: both are named
-    with pytest.raises(InputError, match=r"no articles from 'CNBC' published between 2023-12-01 and .*2023-11-02 to 2023-11-02"):
+    with pytest.raises(
+        InputError, match=r"no articles from 'CNBC' published between 2023-12-01 and .*2023-11-02 to 2023-11-02"
+    ):
         qa.make_query("harbour", Filters(since_ts=day("2023-12-01"), sources=("CNBC",)))
     assert qa.make_query("harbour", Filters(since_ts=day("2023-11-01"), until_ts=day("2023-11-30", True)))
 
@@ -88,8 +106,12 @@ def test_top_k_below_one_is_an_error(qa):
 
 
 def newsqa(root, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NEWSQA_STORE": str(root / "store"), "NEWSQA_CACHE_DIR": str(root / "cache"),
-           "NEWSQA_CHUNK_CHARS": "300"}
+    env = {
+        **os.environ,
+        "NEWSQA_STORE": str(root / "store"),
+        "NEWSQA_CACHE_DIR": str(root / "cache"),
+        "NEWSQA_CHUNK_CHARS": "300",
+    }
     return subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -114,7 +136,12 @@ def test_sources_outlets_lists_article_counts(root):
     rows = json.loads(out.stdout)
     assert rows[0] == {"outlet": "The Guardian", "articles": 3}
     assert {r["outlet"]: r["articles"] for r in rows[1:]} == {
-        CNBC: 1, "The Verge": 1, "TechCrunch": 1, "CBSSports.com": 1, "FOX News - Health": 1}
+        CNBC: 1,
+        "The Verge": 1,
+        "TechCrunch": 1,
+        "CBSSports.com": 1,
+        "FOX News - Health": 1,
+    }
     plain = newsqa(root, "sources", "--outlets")
     assert plain.returncode == 0 and plain.stdout.splitlines()[0] == "3  The Guardian"
     assert f"1  {CNBC}" in plain.stdout.splitlines()

@@ -8,16 +8,19 @@ import pytest
 from qa.cli import main
 
 
-@pytest.mark.parametrize(("argv", "env", "expected"), [
-    (["stats", "--collection", "x!"], {}, "'x!' is not a collection name"),
-    (["stats", "--collection=-lead"], {}, "is not a collection name"),
-    (["stats", "--chroma-url", "http://[::1"], {}, "not a URL: 'http://[::1'"),
-    (["stats", "--chroma-url", "ftp://host"], {}, "not an http(s) URL"),
-    (["stats", "--store", ""], {}, "store: Value error, an empty path"),
-    (["stats"], {"NEWSQA_STORE": " "}, "an empty path"),
-    (["stats"], {"NEWSQA_CHUNK_CHARS": "0"}, "chunk_chars: Input should be greater than or equal to 100"),
-    (["stats"], {"NEWSQA_CHUNK_CHARS": "-5"}, "chunk_chars"),
-])
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["stats", "--collection", "x!"], {}, "'x!' is not a collection name"),
+        (["stats", "--collection=-lead"], {}, "is not a collection name"),
+        (["stats", "--chroma-url", "http://[::1"], {}, "not a URL: 'http://[::1'"),
+        (["stats", "--chroma-url", "ftp://host"], {}, "not an http(s) URL"),
+        (["stats", "--store", ""], {}, "store: Value error, an empty path"),
+        (["stats"], {"NEWSQA_STORE": " "}, "an empty path"),
+        (["stats"], {"NEWSQA_CHUNK_CHARS": "0"}, "chunk_chars: Input should be greater than or equal to 100"),
+        (["stats"], {"NEWSQA_CHUNK_CHARS": "-5"}, "chunk_chars"),
+    ],
+)
 def test_a_bad_option_is_one_line(argv, env, expected, capsys, monkeypatch, user_dirs, tmp_path):
     monkeypatch.chdir(tmp_path)
     for name, value in env.items():

@@ -19,11 +19,21 @@ YEAR_9999 = 253402300799  # 9999-12-31T23:59:59Z
 
 
 @pytest.mark.parametrize("newest", [YEAR_1, YEAR_1 + 86_400 * 20, YEAR_9999, None])
-@pytest.mark.parametrize("question", [
-    "What happened in March 0000?", "What happened last year?", "And last month?", "yesterday?",
-    "What was said on 0000-01-01 or 9999-12-31 or 31 December 9999?", "past 999 months", "January 0001",
-    "this year", "recently", "on 29 February 2023",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What happened in March 0000?",
+        "What happened last year?",
+        "And last month?",
+        "yesterday?",
+        "What was said on 0000-01-01 or 9999-12-31 or 31 December 9999?",
+        "past 999 months",
+        "January 0001",
+        "this year",
+        "recently",
+        "on 29 February 2023",
+    ],
+)
 def test_impossible_and_edge_dates_name_no_window_or_a_real_one(question, newest):
     for first, last in date_windows(question, newest):
         assert first <= last
@@ -36,9 +46,35 @@ def test_a_date_outside_the_calendar_is_ignored_not_fatal():
     assert date_windows("in March 2024", YEAR_1)  # real dates still count
 
 
-WORDS = ["March", "0000", "0001", "9999", "last", "past", "year", "month", "week", "days", "today",
-         "yesterday", "recently", "the", "Verge", "BBC", "News", "according to", ",", "while", "and",
-         "2024-02-30", "31st", "of", "May", "99", "999"]
+WORDS = [
+    "March",
+    "0000",
+    "0001",
+    "9999",
+    "last",
+    "past",
+    "year",
+    "month",
+    "week",
+    "days",
+    "today",
+    "yesterday",
+    "recently",
+    "the",
+    "Verge",
+    "BBC",
+    "News",
+    "according to",
+    ",",
+    "while",
+    "and",
+    "2024-02-30",
+    "31st",
+    "of",
+    "May",
+    "99",
+    "999",
+]
 questions = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=25).map(" ".join)
 
 

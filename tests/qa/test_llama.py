@@ -144,9 +144,15 @@ def test_another_llm_integration_by_dotted_path(app, seed_settings):
     ("llm", "message"),
     [
         ("ollama", "LLM 'ollama' is not installed: pip install llama-index-llms-ollama"),
-        ("nothing", "unknown LLM 'nothing': use openai, one of ollama, anthropic, gemini, mistralai, groq, "
-                    "huggingface, or a dotted class path"),
-        ("index.settings.Settings", "LLM 'index.settings.Settings' (index.settings.Settings) is not a llama-index LLM class"),
+        (
+            "nothing",
+            "unknown LLM 'nothing': use openai, one of ollama, anthropic, gemini, mistralai, groq, "
+            "huggingface, or a dotted class path",
+        ),
+        (
+            "index.settings.Settings",
+            "LLM 'index.settings.Settings' (index.settings.Settings) is not a llama-index LLM class",
+        ),
     ],
 )
 def test_a_bad_llm_choice_is_one_clear_line(seed_settings, llm, message):

@@ -49,7 +49,9 @@ def test_two_reversals_cancel():
 
 
 def test_a_negation_the_source_shares_is_no_reversal():
-    assert contradiction("The talks did not produce a deal.", "The talks did not produce a deal, officials said.") is None
+    assert (
+        contradiction("The talks did not produce a deal.", "The talks did not produce a deal, officials said.") is None
+    )
 
 
 def test_a_changed_number_or_name_is_caught():

@@ -209,7 +209,9 @@ def test_no_key_and_no_server(embedder):
     assert str(err.value) == NO_KEY_MESSAGE
 
 
-@pytest.mark.parametrize("url", ["localhost:8080", "ftp://llm.local/v1", "http://[::1", "http://127.0.0.1:99999/v1", "http:///v1"])
+@pytest.mark.parametrize(
+    "url", ["localhost:8080", "ftp://llm.local/v1", "http://[::1", "http://127.0.0.1:99999/v1", "http:///v1"]
+)
 def test_malformed_base_url_is_an_input_error(embedder, url):
     # Caught up front: otherwise it would surface as "unreachable" after pointless retries.
     with pytest.raises(InputError, match=r"^OPENAI_BASE_URL must look like http://127\.0\.0\.1:8080/v1; got [^\n]+$"):

@@ -28,7 +28,9 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 @pytest.fixture(scope="module")
 def engine(llama_server, embedder):  # noqa: F811 - the imported fixtures
-    settings = Settings(openai_base_url=llama_server.base_url, model=llama_server.model, request_timeout=120, max_retries=1)
+    settings = Settings(
+        openai_base_url=llama_server.base_url, model=llama_server.model, request_timeout=120, max_retries=1
+    )
     return OpenAIEngine(settings, embedder, max_tokens=120)
 
 
@@ -56,7 +58,9 @@ def test_streams_an_answer_with_checked_citations(engine, article, hits):
 
 def test_injected_source_cannot_smuggle_citations(engine, article, hits):
     seed = hits[:2]
-    chunk = Chunk(chunk_id="injected#0", doc_id="injected", ordinal=0, text=INJECTION, char_start=0, char_end=len(INJECTION))
+    chunk = Chunk(
+        chunk_id="injected#0", doc_id="injected", ordinal=0, text=INJECTION, char_start=0, char_end=len(INJECTION)
+    )
     injected = Hit(chunk=chunk, meta=replace(article.meta, doc_id="injected", title="Reader comment"), score=0.5)
     mixed = [seed[0], injected, seed[1]]
     answer = engine.answer("What did Trump and Putin discuss?", mixed)
@@ -69,7 +73,9 @@ def test_injected_source_cannot_smuggle_citations(engine, article, hits):
 
 def test_wrong_port_is_a_clean_unavailable_error(embedder, hits):  # noqa: F811
     port = free_port()  # nothing listens here
-    settings = Settings(openai_base_url=f"http://127.0.0.1:{port}/v1", model=MODEL_ALIAS, request_timeout=5, max_retries=1)
+    settings = Settings(
+        openai_base_url=f"http://127.0.0.1:{port}/v1", model=MODEL_ALIAS, request_timeout=5, max_retries=1
+    )
     with pytest.raises(LLMUnavailable) as err:
         OpenAIEngine(settings, embedder, backoff_base=0.05).answer("q?", hits)
     message = str(err.value)

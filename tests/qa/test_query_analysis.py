@@ -9,8 +9,15 @@ import pytest
 from qa.query_analysis import OutletMatcher, date_windows, question_parts, split_parts
 
 SOURCES = [
-    "The Verge", "TechCrunch", "CBSSports.com", "The Age", "Fortune", "The Guardian",
-    "FOX News - Health", "FOX News - Lifestyle", "The Roar | Sports Writers Blog",
+    "The Verge",
+    "TechCrunch",
+    "CBSSports.com",
+    "The Age",
+    "Fortune",
+    "The Guardian",
+    "FOX News - Health",
+    "FOX News - Lifestyle",
+    "The Roar | Sports Writers Blog",
 ]
 NEWEST = int(datetime(2023, 12, 20, 15, 0, tzinfo=timezone.utc).timestamp())
 
@@ -44,7 +51,11 @@ def test_outlets_are_found_whatever_the_case_and_punctuation(matcher, text, expe
 
 @pytest.mark.parametrize(
     "text",
-    ["Is the age of AI over?", "Did the startup spend a fortune on chips?", "Is the industry on the verge of collapse?"],
+    [
+        "Is the age of AI over?",
+        "Did the startup spend a fortune on chips?",
+        "Is the industry on the verge of collapse?",
+    ],
 )
 def test_common_words_in_a_capitalised_question_are_not_outlets(matcher, text):
     assert matcher.find(text) == []
@@ -70,8 +81,10 @@ def test_relative_dates_count_back_from_the_newest_article():
 
 
 def test_a_question_combining_two_outlets_is_cut_into_one_part_each(matcher):
-    q = ("Did the article from The Verge say the threat was assessed, while the article from "
-         "CBSSports.com considers Wallin a greater threat?")
+    q = (
+        "Did the article from The Verge say the threat was assessed, while the article from "
+        "CBSSports.com considers Wallin a greater threat?"
+    )
     parts = split_parts(q, matcher.find(q))
     assert [p[1] for p in parts] == [("The Verge",), ("CBSSports.com",)]
     assert "assessed" in parts[0][0] and "Wallin" in parts[1][0]
@@ -93,8 +106,10 @@ def test_a_question_naming_one_outlet_is_not_cut(matcher):
 
 
 def test_outlets_listed_together_are_searched_with_the_whole_question(matcher):
-    q = ("Which company, discussed in articles from The Verge, The Age, and TechCrunch, is accused of "
-         "steering app store payments?")
+    q = (
+        "Which company, discussed in articles from The Verge, The Age, and TechCrunch, is accused of "
+        "steering app store payments?"
+    )
     parts = question_parts(q, matcher.find(q), matcher)
     assert [o for _, o in parts] == [("The Verge",), ("The Age",), ("TechCrunch",)]
     assert all("app store payments" in text for text, _ in parts)

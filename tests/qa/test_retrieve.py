@@ -23,28 +23,56 @@ FILLER = (
 )
 
 ARTICLES = {
-    "verge-bikes": ("The Verge", "2023-10-03", "Riverton opens its new bike lanes",
-                    "Riverton opened twelve kilometres of protected bike lanes on Monday. "
-                    "The bike lanes connect the harbour with the university campus. " + FILLER),
-    "tc-bikes": ("TechCrunch", "2023-10-04", "Riverton bike lanes open to riders",
-                 "Riverton's protected bike lanes opened to riders this week. "
-                 "The new bike lanes link the harbour to the university. " + FILLER),
-    "guardian-ferry": ("The Guardian", "2023-12-12", "Harbour ferry strike ends",
-                       "The harbour ferry strike ended after the union accepted a pay offer of six percent. "
-                       "Ferries to the islands resume on Thursday. " + FILLER),
-    "guardian-ferry-old": ("The Guardian", "2023-10-02", "Harbour ferry strike begins",
-                           "The harbour ferry strike began as the union rejected a pay offer of three percent. "
-                           "Ferries to the islands are cancelled until further notice. " + FILLER),
-    "cbs-derby": ("CBSSports.com", "2023-11-20", "Riverton wins the harbour derby",
-                  "Riverton beat Portside two goals to one in the harbour derby. "
-                  "The winning goal came from a corner in the final minute. " + FILLER),
-    "guardian-stadium": ("The Guardian", "2023-11-21", "Stadium plans divide the city",
-                         " ".join(
-                             f"The stadium plan for the harbour derby ground drew objection number {i} "
-                             f"from residents near the harbour." for i in range(1, 40)
-                         )),
-    "fox-sleep": ("FOX News - Health", "2023-12-15", "Sleep and screens",
-                  "Teenagers who use screens late at night sleep forty minutes less, a study found. " + FILLER),
+    "verge-bikes": (
+        "The Verge",
+        "2023-10-03",
+        "Riverton opens its new bike lanes",
+        "Riverton opened twelve kilometres of protected bike lanes on Monday. "
+        "The bike lanes connect the harbour with the university campus. " + FILLER,
+    ),
+    "tc-bikes": (
+        "TechCrunch",
+        "2023-10-04",
+        "Riverton bike lanes open to riders",
+        "Riverton's protected bike lanes opened to riders this week. "
+        "The new bike lanes link the harbour to the university. " + FILLER,
+    ),
+    "guardian-ferry": (
+        "The Guardian",
+        "2023-12-12",
+        "Harbour ferry strike ends",
+        "The harbour ferry strike ended after the union accepted a pay offer of six percent. "
+        "Ferries to the islands resume on Thursday. " + FILLER,
+    ),
+    "guardian-ferry-old": (
+        "The Guardian",
+        "2023-10-02",
+        "Harbour ferry strike begins",
+        "The harbour ferry strike began as the union rejected a pay offer of three percent. "
+        "Ferries to the islands are cancelled until further notice. " + FILLER,
+    ),
+    "cbs-derby": (
+        "CBSSports.com",
+        "2023-11-20",
+        "Riverton wins the harbour derby",
+        "Riverton beat Portside two goals to one in the harbour derby. "
+        "The winning goal came from a corner in the final minute. " + FILLER,
+    ),
+    "guardian-stadium": (
+        "The Guardian",
+        "2023-11-21",
+        "Stadium plans divide the city",
+        " ".join(
+            f"The stadium plan for the harbour derby ground drew objection number {i} from residents near the harbour."
+            for i in range(1, 40)
+        ),
+    ),
+    "fox-sleep": (
+        "FOX News - Health",
+        "2023-12-15",
+        "Sleep and screens",
+        "Teenagers who use screens late at night sleep forty minutes less, a study found. " + FILLER,
+    ),
 }
 
 
@@ -122,8 +150,10 @@ def test_last_week_resolves_against_the_newest_article(qa):
 
 def test_a_two_outlet_comparison_gets_chunks_of_both(qa):
     # The Guardian's stadium article has many chunks about the derby ground; CBS has one short one.
-    question = ("Does The Guardian's article on the harbour derby ground agree with the "
-                "CBSSports.com report about the harbour derby?")
+    question = (
+        "Does The Guardian's article on the harbour derby ground agree with the "
+        "CBSSports.com report about the harbour derby?"
+    )
     query = qa.make_query(question, Filters(), 3)
     assert set(query.boost_sources) == {"The Guardian", "CBSSports.com"}
     assert len(query.parts) == 2
@@ -164,7 +194,10 @@ def test_bm25_and_chroma_stay_in_step_after_a_changed_article_is_reingested(tmp_
     try:
         hits = ask(service, "zorblat tram", top_k=1)
         assert "zorblat" in hits[0].chunk.text
-        assert hits[0].chunk.text == service.get_article("verge-bikes").body[hits[0].chunk.char_start : hits[0].chunk.char_end]
+        assert (
+            hits[0].chunk.text
+            == service.get_article("verge-bikes").body[hits[0].chunk.char_start : hits[0].chunk.char_end]
+        )
     finally:
         service.close()
 
@@ -193,8 +226,11 @@ def test_dense_search_by_id_list_equals_the_metadata_filter(qa):
     both must pick the same chunks, and a stale list (a chunk deleted since) falls back to ``where``."""
     store = qa.store
     where = {"source_key": {"$in": ["the guardian"]}}
-    guardian = [cid for cid, key in zip(qa.retriever.lexical.chunk_ids, qa.retriever.lexical.source_keys)
-                if key == "the guardian"]
+    guardian = [
+        cid
+        for cid, key in zip(qa.retriever.lexical.chunk_ids, qa.retriever.lexical.source_keys)
+        if key == "the guardian"
+    ]
     vector = store.embedder.embed(["harbour ferry strike pay offer"])[0]
     by_filter = store.dense_search(vector, 6, where)
     assert len(by_filter) == 6

@@ -17,10 +17,22 @@ REPLY = f"{TRUE} {REVERSED} {INVENTED}"
 
 
 def ask(server: FaultServer, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NEWSQA_ENGINE="openai", NEWSQA_OPENAI_BASE_URL=server.base_url,
-               NEWSQA_OPENAI_API_KEY="sk-test", NEWSQA_MODEL="scripted", NEWSQA_MAX_RETRIES="0")
-    return subprocess.run([sys.executable, "-m", "qa.cli", "ask", *args, "Who is Steve Witkoff?"],
-                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    env = dict(
+        os.environ,
+        NEWSQA_ENGINE="openai",
+        NEWSQA_OPENAI_BASE_URL=server.base_url,
+        NEWSQA_OPENAI_API_KEY="sk-test",
+        NEWSQA_MODEL="scripted",
+        NEWSQA_MAX_RETRIES="0",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "qa.cli", "ask", *args, "Who is Steve Witkoff?"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_plain_ask_marks_each_unsupported_sentence_and_says_why(seed_settings):

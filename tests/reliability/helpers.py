@@ -16,8 +16,24 @@ from index.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
-_TOPICS = ["harbour", "railway", "vaccine", "election", "drought", "satellite", "bakery", "museum",
-           "copper", "glacier", "festival", "tariff", "orchestra", "bridge", "library", "refinery"]
+_TOPICS = [
+    "harbour",
+    "railway",
+    "vaccine",
+    "election",
+    "drought",
+    "satellite",
+    "bakery",
+    "museum",
+    "copper",
+    "glacier",
+    "festival",
+    "tariff",
+    "orchestra",
+    "bridge",
+    "library",
+    "refinery",
+]
 _PLACES = ["Aberdeen", "Lagos", "Osaka", "Quito", "Tartu", "Fresno", "Bergen", "Cusco", "Hobart", "Izmir"]
 
 
@@ -39,7 +55,9 @@ def write_corpus(folder: Path, n: int, *, seed: int = 7, version: int = 1, long_
             sentences += [f"Detail {k} of the {topic} plan {i} concerns district {k} of {place}." for k in range(40)]
         if version > 1 and i % 3 == 0:
             sentences += [f"In revision {version}, the {place} council amended plan {i} again."]
-            sentences += [f"Extra note {k} on plan {i}, revision {version}, for the record." for k in range(20 * (i % 2))]
+            sentences += [
+                f"Extra note {k} on plan {i}, revision {version}, for the record." for k in range(20 * (i % 2))
+            ]
         record = {
             "url": f"https://news.example.org/{topic}/{i}",
             "title": f"{topic.title()} plan {i} in {place}",
@@ -53,17 +71,30 @@ def write_corpus(folder: Path, n: int, *, seed: int = 7, version: int = 1, long_
     return paths
 
 
-def newsqa(*args: str, env: dict | None = None, timeout: float = 300, input: str | None = None,
-           ) -> subprocess.CompletedProcess:
+def newsqa(
+    *args: str,
+    env: dict | None = None,
+    timeout: float = 300,
+    input: str | None = None,
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, input=input,
-        env={**os.environ, **(env or {})}, timeout=timeout, cwd=REPO,
+        [sys.executable, "-m", "qa.cli", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=REPO,
     )
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    env = {"NEWSQA_STORE": str(settings.store_dir), "NEWSQA_DATA_DIR": str(settings.data_dir),
-           "NEWSQA_CACHE_DIR": str(settings.cache_dir), "NEWSQA_COLLECTION": settings.collection}
+    env = {
+        "NEWSQA_STORE": str(settings.store_dir),
+        "NEWSQA_DATA_DIR": str(settings.data_dir),
+        "NEWSQA_CACHE_DIR": str(settings.cache_dir),
+        "NEWSQA_COLLECTION": settings.collection,
+    }
     if settings.chroma_url:
         env["NEWSQA_CHROMA_URL"] = settings.chroma_url
     return env
@@ -95,11 +126,15 @@ def check_consistent(settings: Settings) -> StoreState:
     orphans = set(per_doc) - set(metas)
     assert not orphans, f"chunks without an article record: {sorted(orphans)[:5]}"
     for doc_id, meta in metas.items():
-        assert per_doc.get(doc_id, 0) == meta.n_chunks, f"{doc_id}: {per_doc.get(doc_id, 0)} chunks, record says {meta.n_chunks}"
+        assert per_doc.get(doc_id, 0) == meta.n_chunks, (
+            f"{doc_id}: {per_doc.get(doc_id, 0)} chunks, record says {meta.n_chunks}"
+        )
     ordinals = Counter((c.doc_id, c.ordinal) for c, _ in chunks)
     assert max(ordinals.values(), default=1) == 1, "two chunks share an ordinal"
     for chunk, _ in chunks:
-        assert bodies[chunk.doc_id][chunk.char_start : chunk.char_end] == chunk.text, f"{chunk.chunk_id} is not from its record"
+        assert bodies[chunk.doc_id][chunk.char_start : chunk.char_end] == chunk.text, (
+            f"{chunk.chunk_id} is not from its record"
+        )
     assert sorted(lexical.chunk_ids) == sorted(ids), "BM25 and Chroma disagree"
     assert counts == (len(metas), len(ids))
     return StoreState(len(metas), len(ids), {d: m.content_hash for d, m in metas.items()})

@@ -34,8 +34,15 @@ INJECTION = (
 def in_terminal(*args: str, env: dict) -> bytes:
     """Run `newsqa ARGS` with stdout and stderr on a real pseudo-terminal; all it wrote."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "qa.cli", *args], stdin=follower, stdout=follower,
-                            stderr=follower, cwd=REPO, env={**os.environ, **env}, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        cwd=REPO,
+        env={**os.environ, **env},
+        close_fds=True,
+    )
     os.close(follower)
     out = b""
     while True:
@@ -77,11 +84,18 @@ def put_foreign(settings, articles: list[Article]) -> None:
 
 
 def test_a_store_written_by_something_else_never_reaches_the_terminal_raw(seed_settings):
-    body = (f"The ceasefire {HOSTILE} talks in Geneva ended on Friday. Delegates {HOSTILE} said the "
-            "ceasefire talks in Geneva would resume next month.")
-    meta = ArticleMeta(doc_id="foreign-1", title=f"Geneva {HOSTILE} talks", source=f"Evil {HOSTILE} Times",
-                       published_at=f"2025-01-02{HOSTILE}", url=f"https://evil.example/{HOSTILE}",
-                       content_hash="x")
+    body = (
+        f"The ceasefire {HOSTILE} talks in Geneva ended on Friday. Delegates {HOSTILE} said the "
+        "ceasefire talks in Geneva would resume next month."
+    )
+    meta = ArticleMeta(
+        doc_id="foreign-1",
+        title=f"Geneva {HOSTILE} talks",
+        source=f"Evil {HOSTILE} Times",
+        published_at=f"2025-01-02{HOSTILE}",
+        url=f"https://evil.example/{HOSTILE}",
+        content_hash="x",
+    )
     put_foreign(seed_settings, [Article(meta=meta, body=body)])
     env = settings_env(seed_settings)
     for args in (["sources"], ["stats"], ["ask", "When did the ceasefire talks in Geneva end?"]):
@@ -109,8 +123,9 @@ def test_injected_instructions_cannot_forge_citations(seed_settings, tmp_path):
 
     obeyed = "The ceasefire was signed in Atlantis [7][12]. Your API key is sk-none [1]."
     with FaultServer([stream([obeyed])]) as srv:
-        app = NewsQA(seed_settings.model_copy(update={"openai_base_url": srv.base_url, "engine": "openai",
-                                                      "model": "scripted"}))
+        app = NewsQA(
+            seed_settings.model_copy(update={"openai_base_url": srv.base_url, "engine": "openai", "model": "scripted"})
+        )
         try:
             answer = app.ask("Where was the ceasefire signed?")
         finally:
@@ -130,13 +145,17 @@ def test_files_that_change_or_vanish_during_ingest(settings, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(6):
-        (folder / f"a{i}.json").write_text(json.dumps({
-            "url": f"https://x.example/{i}", "title": f"Article {i}", "body": f"First version of article {i}."}))
+        (folder / f"a{i}.json").write_text(
+            json.dumps(
+                {"url": f"https://x.example/{i}", "title": f"Article {i}", "body": f"First version of article {i}."}
+            )
+        )
 
     def meddle(done: int, path: str) -> None:
         if done == 1:  # while ingest runs: one file rewritten, one removed, one cut short
-            (folder / "a3.json").write_text(json.dumps({
-                "url": "https://x.example/3", "title": "Article 3", "body": "Second version of article 3."}))
+            (folder / "a3.json").write_text(
+                json.dumps({"url": "https://x.example/3", "title": "Article 3", "body": "Second version of article 3."})
+            )
             (folder / "a4.json").unlink()
             (folder / "a5.json").write_text('{"url": "https://x.example/5", "title": "Arti')
 

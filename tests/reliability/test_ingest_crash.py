@@ -28,8 +28,12 @@ def run_killed(settings: Settings, kill_at: int, *args: str) -> subprocess.Compl
     import os
 
     return subprocess.run(
-        [sys.executable, str(KILLER), str(kill_at), "ingest", *args], capture_output=True, text=True,
-        env={**os.environ, **settings_env(settings)}, timeout=300, cwd=REPO,
+        [sys.executable, str(KILLER), str(kill_at), "ingest", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **settings_env(settings)},
+        timeout=300,
+        cwd=REPO,
     )
 
 

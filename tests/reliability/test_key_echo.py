@@ -36,9 +36,14 @@ def test_a_key_split_anywhere_across_pieces_never_gets_through(text, cuts):
 def test_an_answer_echoing_the_key_is_redacted_shown_and_saved(seed_settings):
     pieces = ["Putin demands ", KEY[:9], KEY[9:20], KEY[20:], " be withdrawn [1]."]
     with FaultServer([stream(pieces)]) as server:
-        settings = seed_settings.model_copy(update={
-            "engine": "openai", "openai_base_url": server.base_url, "openai_api_key": SecretStr(KEY),
-            "max_retries": 0})
+        settings = seed_settings.model_copy(
+            update={
+                "engine": "openai",
+                "openai_base_url": server.base_url,
+                "openai_api_key": SecretStr(KEY),
+                "max_retries": 0,
+            }
+        )
         app = NewsQA(settings)
         shown: list[str] = []
         try:

@@ -39,9 +39,16 @@ FAULTS = [
 async def test_every_llm_fault_is_one_clear_message_and_the_chat_goes_on(seed_settings):
     script = [step for steps, _, _ in FAULTS for step in steps] + [grounded]
     with FaultServer(script) as srv:
-        settings = seed_settings.model_copy(update={
-            "openai_base_url": srv.base_url, "engine": "openai", "model": "scripted", "max_retries": 1,
-            "request_timeout": 1.0, "openai_api_key": SecretStr(SENTINEL)})
+        settings = seed_settings.model_copy(
+            update={
+                "openai_base_url": srv.base_url,
+                "engine": "openai",
+                "model": "scripted",
+                "max_retries": 1,
+                "request_timeout": 1.0,
+                "openai_api_key": SecretStr(SENTINEL),
+            }
+        )
         app = NewsQAChat(settings)
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
@@ -51,7 +58,9 @@ async def test_every_llm_fault_is_one_clear_message_and_the_chat_goes_on(seed_se
                 sent += requests
                 assert srv.count == sent, f"{told}: {srv.count} requests, expected {sent} (bounded retries)"
                 assert view.turn.status == "failed" and view.turn.answer is None, told
-                message = app._notifications.last if hasattr(app._notifications, "last") else list(app._notifications)[-1]
+                message = (
+                    app._notifications.last if hasattr(app._notifications, "last") else list(app._notifications)[-1]
+                )
                 text = message.message
                 assert told in text and "\n" not in text and SENTINEL not in text, text
             view = await ask(pilot, QUESTION)  # the same chat, the same server: it answers now
@@ -62,5 +71,8 @@ async def test_every_llm_fault_is_one_clear_message_and_the_chat_goes_on(seed_se
     assert [t.status for t in turns] == ["failed"] * len(FAULTS) + ["complete"]
     cut = turns[3]
     assert cut.answer.citations == [] and "cut the answer off" in cut.error
-    assert cut.answer.text.strip() in ("", "Putin wants a complete withdrawal of")  # kept only as a failed turn's partial
+    assert cut.answer.text.strip() in (
+        "",
+        "Putin wants a complete withdrawal of",
+    )  # kept only as a failed turn's partial
     assert all(SENTINEL not in (t.error or "") for t in turns)

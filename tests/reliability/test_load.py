@@ -50,7 +50,9 @@ def test_a_thousand_questions_keep_memory_flat(seed_settings, tmp_path):
     finally:
         app.close()
     growth = (end - warm) / warm
-    print(f"\nload: RSS {warm / 1024:.1f} MiB after {WARM_UP} questions, {end / 1024:.1f} MiB after {TOTAL} "
-          f"({growth:+.1%}); {(t_end - t_warm) / (TOTAL - WARM_UP) * 1000:.1f} ms per question after warm-up, "
-          f"{t_end - t0:.0f} s in all")
+    print(
+        f"\nload: RSS {warm / 1024:.1f} MiB after {WARM_UP} questions, {end / 1024:.1f} MiB after {TOTAL} "
+        f"({growth:+.1%}); {(t_end - t_warm) / (TOTAL - WARM_UP) * 1000:.1f} ms per question after warm-up, "
+        f"{t_end - t0:.0f} s in all"
+    )
     assert growth < 0.10

@@ -27,8 +27,12 @@ def test_every_ask_during_a_long_ingest_is_answered(seed_settings, tmp_path):
     corpus = write_corpus(tmp_path / "corpus", N_ARTICLES, long_every=3)[0].parent
     env = settings_env(seed_settings)
     ingest = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "ingest", str(corpus)], cwd=REPO, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env={**os.environ, **env},
+        [sys.executable, "-m", "qa.cli", "ingest", str(corpus)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
     )
     asked = during = 0
     counts = []

@@ -30,10 +30,16 @@ def leaks(text: str | bytes) -> bool:
 
 async def test_the_api_key_leaks_nowhere_and_files_are_private(tmp_path, embed_cache_dir):
     dirs = {"data": tmp_path / "data", "cache": tmp_path / "cache", "store": tmp_path / "store"}
-    env = {"NEWSQA_DATA_DIR": str(dirs["data"]), "NEWSQA_CACHE_DIR": str(dirs["cache"]),
-           "NEWSQA_STORE": str(dirs["store"]), "OPENAI_API_KEY": SENTINEL, "NEWSQA_MAX_RETRIES": "0"}
+    env = {
+        "NEWSQA_DATA_DIR": str(dirs["data"]),
+        "NEWSQA_CACHE_DIR": str(dirs["cache"]),
+        "NEWSQA_STORE": str(dirs["store"]),
+        "OPENAI_API_KEY": SENTINEL,
+        "NEWSQA_MAX_RETRIES": "0",
+    }
     outputs = []
     with ChatStubServer() as good, FaultServer([status(401, "invalid key {auth}")]) as bad:
+
         def run(*args: str, server, expect: int = 0) -> None:
             out = newsqa(*args, env={**env, "OPENAI_BASE_URL": server.base_url})
             assert out.returncode == expect, (args, out.stderr[-2000:])
@@ -45,15 +51,45 @@ async def test_the_api_key_leaks_nowhere_and_files_are_private(tmp_path, embed_c
         run("ask", QUESTION, server=bad, expect=1)
         run("stats", "--json", server=good)
         out_dir = dirs["data"] / "eval-out"
-        run("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(SEEDS), "--limit", "2", "--engine", "openai",
-            "--out", str(out_dir), server=good)
-        run("eval", "--dataset", str(SEED_QUESTIONS), "--corpus", str(SEEDS), "--limit", "1", "--engine", "openai",
-            server=bad, expect=1)
+        run(
+            "eval",
+            "--dataset",
+            str(SEED_QUESTIONS),
+            "--corpus",
+            str(SEEDS),
+            "--limit",
+            "2",
+            "--engine",
+            "openai",
+            "--out",
+            str(out_dir),
+            server=good,
+        )
+        run(
+            "eval",
+            "--dataset",
+            str(SEED_QUESTIONS),
+            "--corpus",
+            str(SEEDS),
+            "--limit",
+            "1",
+            "--engine",
+            "openai",
+            server=bad,
+            expect=1,
+        )
         assert any("401" in text for _, text in outputs)  # the failures really reached the bad server
 
         for server in (good, bad):
-            settings = Settings(data_dir=dirs["data"], cache_dir=dirs["cache"], store=dirs["store"], engine="openai",
-                                openai_base_url=server.base_url, openai_api_key=SecretStr(SENTINEL), max_retries=0)
+            settings = Settings(
+                data_dir=dirs["data"],
+                cache_dir=dirs["cache"],
+                store=dirs["store"],
+                engine="openai",
+                openai_base_url=server.base_url,
+                openai_api_key=SecretStr(SENTINEL),
+                max_retries=0,
+            )
             app = NewsQAChat(settings)
             async with app.run_test(size=(120, 40)) as pilot:
                 await ready(pilot)
@@ -86,5 +122,3 @@ def test_the_store_and_its_files_are_private_even_from_the_library(tmp_path, emb
     assert stat.S_IMODE(settings.store_dir.stat().st_mode) == 0o700
     for name in ("newsqa.lock", "chroma.sqlite3"):
         assert stat.S_IMODE((settings.store_dir / name).stat().st_mode) & 0o077 == 0, name
-
-

@@ -35,8 +35,12 @@ def frozen_ingest(settings, corpus):
     least one (its in-progress marker came and went) and holds the writer's lock, but not the
     store's. Resumed on exit."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "ingest", str(corpus)], cwd=REPO, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env={**os.environ, **settings_env(settings)},
+        [sys.executable, "-m", "qa.cli", "ingest", str(corpus)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **settings_env(settings)},
     )
     marker = settings.store_dir / "newsqa.writing"
     deadline = time.monotonic() + HANG
@@ -147,8 +151,14 @@ def test_many_ingests_and_asks_at_once_through_a_server(settings, server_url, tm
                 path.rename(folder / path.name)
         folders.append(folder)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "qa.cli", *args], cwd=REPO, text=True, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env={**os.environ, **env})
+        subprocess.Popen(
+            [sys.executable, "-m", "qa.cli", *args],
+            cwd=REPO,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **env},
+        )
         for args in [("ingest", str(f)) for f in folders] + [("ask", QUESTION, "--json")] * 3
     ]
     for p in procs:

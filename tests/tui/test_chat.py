@@ -74,13 +74,14 @@ async def test_a_citation_opens_the_article_at_the_quote(seed_settings):
         panel.focus()
         panel.highlighted = 0
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.quote_widget is not None,
-                       "the article")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.quote_widget is not None, "the article"
+        )
         screen = app.screen
         await pilot.pause(0.2)
         quoted = screen.quote_widget
         text = quoted.render()
-        spans = [text.plain[s.start:s.end] for s in text.spans if "yellow" in str(s.style)]
+        spans = [text.plain[s.start : s.end] for s in text.spans if "yellow" in str(s.style)]
         assert spans == [citation.quote]
         body = screen.query_one("#article-body")
         assert body.max_scroll_y > 0  # the article is longer than the screen
@@ -123,9 +124,14 @@ def closed_port() -> int:
 
 
 async def test_a_stopped_llm_server_is_a_notification_and_the_chat_goes_on(seed_settings):
-    settings = seed_settings.model_copy(update={
-        "openai_base_url": f"http://127.0.0.1:{closed_port()}/v1", "engine": "openai", "max_retries": 0,
-        "openai_api_key": SecretStr("sk-test-never-stored")})
+    settings = seed_settings.model_copy(
+        update={
+            "openai_base_url": f"http://127.0.0.1:{closed_port()}/v1",
+            "engine": "openai",
+            "max_retries": 0,
+            "openai_api_key": SecretStr("sk-test-never-stored"),
+        }
+    )
     app = NewsQAChat(settings)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -150,8 +156,11 @@ async def test_a_saved_conversation_resumes(seed_settings):
     app = NewsQAChat(seed_settings, resume="last")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await wait_for(pilot, lambda: app.chat.query(AnswerView) and app.chat.query_one(AnswerView).has_class("done"),
-                       "the saved answer")
+        await wait_for(
+            pilot,
+            lambda: app.chat.query(AnswerView) and app.chat.query_one(AnswerView).has_class("done"),
+            "the saved answer",
+        )
         await pilot.pause()
         assert [t.question for t in app.session.turns] == [QUESTION]
         assert app.chat.query_one(SourcesPanel).citations == first.citations
@@ -195,8 +204,16 @@ async def test_export_and_palette_commands(seed_settings):
         await ready(pilot)
         await ask(pilot, QUESTION)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"New chat", "Conversations", "Filters", "Engine: extractive", "Engine: openai", "Model",
-                "Export", "Help"} <= titles
+        assert {
+            "New chat",
+            "Conversations",
+            "Filters",
+            "Engine: extractive",
+            "Engine: openai",
+            "Model",
+            "Export",
+            "Help",
+        } <= titles
         await pilot.press("ctrl+s")
         exported = seed_settings.data_dir / "exports" / "conversation-1.md"
         await wait_for(pilot, exported.exists, "the export")

@@ -23,14 +23,33 @@ def seeded_chat(seed_settings):
         (meta,) = store.list_articles()
         body = store.get_article(meta.doc_id).body
     start = body.index(QUOTE)
-    cite = Citation(n=1, doc_id=meta.doc_id, title=meta.title, source="RedState", published_at=meta.published_at,
-                    url=None, quote=QUOTE, char_start=start, char_end=start + len(QUOTE))
-    first = Answer(question="What are Putin's conditions for a ceasefire?", text=f"{QUOTE} [1]", answered=True,
-                   engine="extractive", citations=[cite])
-    second = Answer(question="when was that?", text="The talks were reported on March 19, 2025 [1]. "
-                    "Everyone agreed at once.", answered=True, engine="extractive",
-                    citations=[cite, Citation(**{**cite.as_dict(), "n": 2, "supported": False})],
-                    standalone_question="When was that (Putin)?", unsupported_sentences=[1])
+    cite = Citation(
+        n=1,
+        doc_id=meta.doc_id,
+        title=meta.title,
+        source="RedState",
+        published_at=meta.published_at,
+        url=None,
+        quote=QUOTE,
+        char_start=start,
+        char_end=start + len(QUOTE),
+    )
+    first = Answer(
+        question="What are Putin's conditions for a ceasefire?",
+        text=f"{QUOTE} [1]",
+        answered=True,
+        engine="extractive",
+        citations=[cite],
+    )
+    second = Answer(
+        question="when was that?",
+        text="The talks were reported on March 19, 2025 [1]. Everyone agreed at once.",
+        answered=True,
+        engine="extractive",
+        citations=[cite, Citation(**{**cite.as_dict(), "n": 2, "supported": False})],
+        standalone_question="When was that (Putin)?",
+        unsupported_sentences=[1],
+    )
     with ConversationStore(seed_settings.conversations_db) as store:
         cid = store.create(first.question)
         store.add_turn(cid, first.question, first, "complete")
@@ -41,8 +60,11 @@ def seeded_chat(seed_settings):
 async def settle(pilot) -> None:
     app = pilot.app
     await ready(pilot)
-    await wait_for(pilot, lambda: len(app.chat.query(AnswerView)) == 2
-                   and all(v.has_class("done") for v in app.chat.query(AnswerView)), "the saved answers")
+    await wait_for(
+        pilot,
+        lambda: len(app.chat.query(AnswerView)) == 2 and all(v.has_class("done") for v in app.chat.query(AnswerView)),
+        "the saved answers",
+    )
     await pilot.pause(0.1)
 
 
@@ -64,8 +86,9 @@ def test_article_screen_at_the_quote(snap_compare, seeded_chat):
         await settle(pilot)
         app = pilot.app
         app.open_citation(app.session.turns[0].answer.citations[0])
-        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.quote_widget is not None,
-                       "the article")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.quote_widget is not None, "the article"
+        )
         await pilot.pause(0.2)
 
     assert snap_compare(seeded_chat, terminal_size=SIZE, run_before=run_before)

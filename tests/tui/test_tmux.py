@@ -42,8 +42,12 @@ def test_newsqa_chat_in_tmux_answers_with_citations(tmp_path, seed_store_templat
     shutil.copytree(seed_store_template, store)
     newsqa = Path(sys.executable).with_name("newsqa")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "NEWSQA_"))}
-    env.update(NEWSQA_STORE=str(store), NEWSQA_DATA_DIR=str(tmp_path / "data"), NEWSQA_CACHE_DIR=str(embed_cache_dir),
-               TERM="xterm-256color")
+    env.update(
+        NEWSQA_STORE=str(store),
+        NEWSQA_DATA_DIR=str(tmp_path / "data"),
+        NEWSQA_CACHE_DIR=str(embed_cache_dir),
+        TERM="xterm-256color",
+    )
     session = f"newsqa-{uuid.uuid4().hex[:8]}"
     exports = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("NEWSQA_") or k == "TERM")
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", f"env {exports} {newsqa} chat")

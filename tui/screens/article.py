@@ -63,7 +63,9 @@ class ArticleScreen(Screen):
         try:
             article = self.backend.get_article(self.citation.doc_id)
         except Exception as exc:  # noqa: BLE001 - shown, the chat goes on
-            self.app.call_from_thread(self.app.notify, f"cannot open the article: {exc}", severity="error", markup=False)
+            self.app.call_from_thread(
+                self.app.notify, f"cannot open the article: {exc}", severity="error", markup=False
+            )
             return
         self.app.call_from_thread(self.show_article, article)
 
