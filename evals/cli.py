@@ -149,7 +149,7 @@ def _run_pages(args, settings) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "extraction.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     if args.json:
-        from qa.cli import print_json
+        from qa.terminal import print_json
 
         print_json(metrics)
     else:
