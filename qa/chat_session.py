@@ -11,7 +11,8 @@ import threading
 from dataclasses import dataclass, field
 
 from index.errors import InputError
-from qa.conversations import Conversation, ConversationStore, export_markdown
+from qa.conversations import Conversation, ConversationStore
+from qa.export import export_markdown
 from qa.models import Answer, Filters
 
 HISTORY_TURNS = 4

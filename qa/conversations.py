@@ -17,7 +17,6 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from index.errors import InputError, NewsQAError
@@ -77,7 +76,30 @@ _V3 = """
 ALTER TABLE turns ADD COLUMN sentences_json TEXT NOT NULL DEFAULT '[]';
 """
 
-_UPGRADES = (_V1, _V2, _V3)
+# v4: full-text search of questions and answers (`newsqa logs -q`), kept in step by triggers.
+# Porter stemming: "ceasefires" finds "ceasefire". The rebuild indexes what v3 already held.
+_V4 = """
+CREATE VIRTUAL TABLE turns_fts USING fts5(
+    question, answer, standalone_question, content='turns', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns BEGIN
+    INSERT INTO turns_fts (rowid, question, answer, standalone_question)
+    VALUES (new.id, new.question, new.answer, new.standalone_question);
+END;
+CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN
+    INSERT INTO turns_fts (turns_fts, rowid, question, answer, standalone_question)
+    VALUES ('delete', old.id, old.question, old.answer, old.standalone_question);
+END;
+CREATE TRIGGER turns_fts_update AFTER UPDATE ON turns BEGIN
+    INSERT INTO turns_fts (turns_fts, rowid, question, answer, standalone_question)
+    VALUES ('delete', old.id, old.question, old.answer, old.standalone_question);
+    INSERT INTO turns_fts (rowid, question, answer, standalone_question)
+    VALUES (new.id, new.question, new.answer, new.standalone_question);
+END;
+INSERT INTO turns_fts (turns_fts) VALUES ('rebuild');
+"""
+
+_UPGRADES = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(_UPGRADES)
 
 
@@ -89,6 +111,16 @@ class SavedTurn:
     answer: Answer
     error: str | None = None
     created_at: float = 0.0
+
+
+@dataclass
+class LoggedTurn:
+    """A turn as the log lists it: with the conversation it belongs to and its place there."""
+
+    conversation_id: int
+    conversation_title: str
+    position: int
+    turn: SavedTurn
 
 
 @dataclass
@@ -155,9 +187,8 @@ class ConversationStore:
             # One transaction per step: a failed upgrade leaves the file at the version before it.
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _UPGRADES[target - 1].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in _statements(_UPGRADES[target - 1]):
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target}")
                 self._db.execute("COMMIT")
             except BaseException:
@@ -240,9 +271,23 @@ class ConversationStore:
                 raise
             return turn_id
 
-    def delete(self, conversation_id: int) -> None:
+    def rename(self, conversation_id: int, title: str) -> str:
+        """Give a conversation a new title (one line, at most 120 characters); returns it as stored."""
+        title = " ".join((title or "").split())[:120]
+        if not title:
+            raise InputError("the new title is empty")
         with self._lock:
-            self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            cur = self._db.execute("UPDATE conversations SET title = ? WHERE id = ?", (title, conversation_id))
+        if cur.rowcount == 0:
+            raise InputError(f"no saved conversation {conversation_id}")
+        return title
+
+    def delete(self, conversation_id: int) -> None:
+        """Delete a conversation with its turns and their citations."""
+        with self._lock:
+            cur = self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+        if cur.rowcount == 0:
+            raise InputError(f"no saved conversation {conversation_id}")
 
     # -- reading -------------------------------------------------------------------------------
     @_damage_is_one_line
@@ -274,35 +319,47 @@ class ConversationStore:
                 "ORDER BY c.turn_id, c.n",
                 (conversation_id,),
             ).fetchall()
-        by_turn: dict[int, list[Citation]] = {}
-        for c in cites:
-            by_turn.setdefault(c["turn_id"], []).append(
-                Citation(
-                    n=c["n"],
-                    doc_id=c["doc_id"],
-                    title=c["title"],
-                    source=c["source"],
-                    published_at=c["published_at"],
-                    url=c["url"],
-                    quote=c["quote"],
-                    char_start=c["char_start"],
-                    char_end=c["char_end"],
-                    supported=bool(c["supported"]),
-                )  # fmt: skip
-            )
+        by_turn = _citations_by_turn(cites)
         conv = self._conversation(row, n_turns=len(turns))
-        for t in turns:
-            answer = Answer(
-                question=t["question"], text=t["answer"], answered=bool(t["answered"]),
-                engine=t["engine"] or "", citations=by_turn.get(t["id"], []),
-                timings_ms=json.loads(t["timings_json"]), model=t["model"],
-                standalone_question=t["standalone_question"], warnings=json.loads(t["warnings_json"]),
-                unsupported_sentences=json.loads(t["unsupported_json"]),
-                sentences=[SentenceCheck(x["text"], list(x["citations"]), bool(x["supported"]), x.get("reason", ""))
-                           for x in json.loads(t["sentences_json"])],
-            )  # fmt: skip
-            conv.turns.append(SavedTurn(t["id"], t["question"], t["status"], answer, t["error"], t["created_at"]))
+        conv.turns = [_saved_turn(t, by_turn) for t in turns]
         return conv
+
+    @_damage_is_one_line
+    def log(self, limit: int = 3, query: str | None = None, conversation_id: int | None = None) -> list[LoggedTurn]:
+        """The last ``limit`` turns of every conversation (or of one), oldest first, as `newsqa logs`
+        shows them; with ``query``, the ``limit`` best full-text matches of the question or the
+        answer (every word, or word start, must occur), still oldest first."""
+        where, params = [], []
+        if conversation_id is not None:
+            where.append("t.conversation_id = ?")
+            params.append(conversation_id)
+        order = "t.id DESC"
+        if query is not None:
+            match = _fts_query(query)
+            if not match:
+                raise InputError("the search text is empty")
+            where.append("t.id IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?)")
+            params.append(match)
+            # Best match first for the cut; ties (and the printed order) by time.
+            order = "(SELECT rank FROM turns_fts WHERE turns_fts MATCH ? AND rowid = t.id), t.id DESC"
+            params.append(match)
+        sql = (
+            "SELECT t.*, c.title AS conversation_title FROM turns t JOIN conversations c ON c.id = t.conversation_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {order} LIMIT ?"
+        )
+        with self._lock:
+            turns = self._db.execute(sql, (*params, limit)).fetchall()
+            ids = [t["id"] for t in turns]
+            cites = self._db.execute(
+                f"SELECT * FROM citations WHERE turn_id IN ({','.join('?' * len(ids))}) ORDER BY turn_id, n", ids
+            ).fetchall()
+        by_turn = _citations_by_turn(cites)
+        logged = [
+            LoggedTurn(t["conversation_id"], t["conversation_title"], t["position"], _saved_turn(t, by_turn))
+            for t in turns
+        ]
+        return sorted(logged, key=lambda x: x.turn.id)
 
     @_damage_is_one_line
     def recent_questions(self, limit: int = 200) -> list[str]:
@@ -329,53 +386,43 @@ class ConversationStore:
         self.close()
 
 
-def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def _statements(script: str) -> list[str]:
+    """The SQL statements of ``script``; a trigger's body holds semicolons of its own."""
+    out, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip())
+            pending = ""
+    return out
 
 
-def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
-    """The conversation as Markdown: each question, its answer with [n] markers, and its sources
-    (outlet, date, title, URL, the quoted passage)."""
-    lines = [f"# {_md_line(conv.title)}", ""]
-    if with_dates:
-        lines += [f"_Started {_when(conv.created_at)}; {len(conv.turns)} questions._", ""]
-    for i, turn in enumerate(conv.turns, start=1):
-        a = turn.answer
-        lines += [f"## {i}. {_md_line(turn.question)}", ""]
-        if a.standalone_question:
-            lines += [f"_Asked as: {_md_line(a.standalone_question)}_", ""]
-        if turn.status != "complete":
-            note = f"_Answer {turn.status}"
-            note += f": {_md_line(turn.error)}_" if turn.error else "._"
-            lines += [note, ""]
-        if a.text:
-            lines += [a.text.strip(), ""]
-        for j in a.unsupported_sentences:
-            if j < len(a.sentences):
-                u = a.sentences[j]
-                lines += [f"> \u26a0 **Unsupported:** \u201c{_md_line(u.text)}\u201d \u2014 {_md_line(u.reason)}", ""]
-        engine = a.engine + (f" · {a.model}" if a.model else "") if a.engine else ""
-        if engine:
-            lines += [f"<sub>{engine}</sub>", ""]
-        if a.citations:
-            lines += ["Sources:", ""]
-            shown: set[int] = set()
-            for c in a.citations:  # one heading per source number, each of its quotes under it
-                if c.n not in shown:
-                    shown.add(c.n)
-                    head = f"{c.n}. **{_md_line(c.title)}** — {_md_line(c.source) or 'unknown outlet'}, {_md_line(c.published_at)[:10] or 'undated'}"
-                    if c.url:
-                        head += f" <{_md_line(c.url)}>"
-                    lines.append(head)
-                lines.append(f"   > {_md_line(c.quote)}" + ("" if c.supported else " _(unsupported)_"))
-            lines.append("")
-    from qa.terminal import safe
-
-    # A saved answer came from a model: it may carry escapes the export must not pass on.
-    return safe("\n".join(lines)).rstrip() + "\n"
+def _fts_query(text: str) -> str:
+    """Words of the user's search as an FTS5 query: each quoted (so no word is read as FTS
+    syntax) and a prefix, all required."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split()]
+    return " ".join(f'"{w}"*' for w in words)
 
 
-def _md_line(text: str | None) -> str:
-    from qa.terminal import one_line
+def _citations_by_turn(rows) -> dict[int, list[Citation]]:
+    by_turn: dict[int, list[Citation]] = {}
+    for c in rows:
+        fields = {k: c[k] for k in ("n", "doc_id", "title", "source", "published_at", "url", "quote")}
+        by_turn.setdefault(c["turn_id"], []).append(
+            Citation(**fields, char_start=c["char_start"], char_end=c["char_end"], supported=bool(c["supported"]))
+        )
+    return by_turn
 
-    return one_line(text)
+
+def _saved_turn(t: sqlite3.Row, by_turn: dict[int, list[Citation]]) -> SavedTurn:
+    answer = Answer(
+        question=t["question"], text=t["answer"], answered=bool(t["answered"]),
+        engine=t["engine"] or "", citations=by_turn.get(t["id"], []),
+        timings_ms=json.loads(t["timings_json"]), model=t["model"],
+        standalone_question=t["standalone_question"], warnings=json.loads(t["warnings_json"]),
+        unsupported_sentences=json.loads(t["unsupported_json"]),
+        sentences=[SentenceCheck(x["text"], list(x["citations"]), bool(x["supported"]), x.get("reason", ""))
+                   for x in json.loads(t["sentences_json"])],
+    )  # fmt: skip
+    return SavedTurn(t["id"], t["question"], t["status"], answer, t["error"], t["created_at"])

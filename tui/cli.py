@@ -53,7 +53,8 @@ def run(args, settings) -> int:
 
 def _offline(args, settings) -> int:
     from index.errors import InputError
-    from qa.conversations import ConversationStore, export_markdown
+    from qa.conversations import ConversationStore
+    from qa.export import export_markdown
     from qa.terminal import one_line
 
     with ConversationStore(settings.conversations_db) as store:

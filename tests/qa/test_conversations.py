@@ -3,8 +3,9 @@ import stat
 
 import pytest
 
-from index.errors import NewsQAError
-from qa.conversations import _UPGRADES, SCHEMA_VERSION, ConversationStore, export_markdown
+from index.errors import InputError, NewsQAError
+from qa.conversations import _UPGRADES, SCHEMA_VERSION, ConversationStore
+from qa.export import export_markdown
 from qa.models import Answer, Citation
 
 
@@ -83,7 +84,7 @@ def test_v1_database_is_upgraded_in_place(tmp_path):
     db.close()
 
     with ConversationStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         conv = store.load(1)
         assert conv.title == "old chat"
         (turn,) = conv.turns
@@ -92,7 +93,10 @@ def test_v1_database_is_upgraded_in_place(tmp_path):
         store.add_turn(1, "new question", cited_answer(), "complete")
         assert [t.question for t in store.load(1).turns] == ["old question", "new question"]
     with ConversationStore(path) as store:  # opening again upgrades nothing and keeps everything
-        assert store.schema_version == 3 and len(store.load(1).turns) == 2
+        assert store.schema_version == 4 and len(store.load(1).turns) == 2
+        # v4's search index holds what the older file had, and what came after.
+        assert [t.turn.question for t in store.log(query="old")] == ["old question"]
+        assert [t.turn.question for t in store.log(query="question")] == ["old question", "new question"]
 
 
 def test_newer_schema_is_refused_with_one_line(tmp_path):
@@ -168,3 +172,62 @@ def test_a_damaged_database_fails_a_read_with_one_line(tmp_path, damage):
     message = str(info.value)
     assert message.startswith(f"the conversation database {path} is damaged (") and "\n" not in message
     assert message.endswith("move it aside and newsqa starts a new one")
+
+
+def test_rename_and_delete_and_their_missing_ids(tmp_path):
+    with ConversationStore(tmp_path / "c.sqlite3") as store:
+        cid = store.create("What did Putin demand?")
+        store.add_turn(cid, "What did Putin demand?", cited_answer(), "complete")
+        assert store.rename(cid, "  Putin's\n  demands ") == "Putin's demands"
+        assert store.load(cid).title == "Putin's demands"
+        assert len(store.rename(cid, "x" * 300)) == 120
+        with pytest.raises(InputError, match="title is empty"):
+            store.rename(cid, " \t")
+        with pytest.raises(InputError, match="no saved conversation 99"):
+            store.rename(99, "t")
+        store.delete(cid)
+        with pytest.raises(InputError, match=f"no saved conversation {cid}"):
+            store.load(cid)
+        with pytest.raises(InputError, match=f"no saved conversation {cid}"):
+            store.delete(cid)
+        # Its turns and citations went with it: nothing left to list or find.
+        assert store.log() == [] and store.log(query="Putin") == []
+
+
+def test_log_lists_the_last_turns_oldest_first_with_their_conversation(tmp_path):
+    with ConversationStore(tmp_path / "c.sqlite3") as store:
+        a = store.create("first")
+        b = store.create("second")
+        store.add_turn(a, "qa1", cited_answer("qa1"), "complete")
+        store.add_turn(b, "qb1", None, "failed", error="server down")
+        store.add_turn(a, "qa2", cited_answer("qa2"), "complete")
+        logged = store.log(limit=2)
+        assert [(x.conversation_id, x.conversation_title, x.position, x.turn.question) for x in logged] == [
+            (b, "second", 0, "qb1"),
+            (a, "first", 1, "qa2"),
+        ]
+        assert logged[0].turn.status == "failed" and logged[0].turn.error == "server down"
+        assert logged[1].turn.answer.citations[0].quote == "Putin demanded an end to aid."
+        assert [x.turn.question for x in store.log(limit=10, conversation_id=a)] == ["qa1", "qa2"]
+
+
+def test_search_matches_words_stems_and_word_starts_never_fts_syntax(tmp_path):
+    with ConversationStore(tmp_path / "c.sqlite3") as store:
+        cid = store.create("t")
+        store.add_turn(cid, "What are the ceasefire terms?", cited_answer("What are the ceasefire terms?"), "complete")
+        store.add_turn(cid, "Who is Witkoff?", None, "cancelled", partial_text="Steve Witkoff is an envoy")
+
+        def found(text):
+            return [x.turn.question for x in store.log(limit=10, query=text)]
+
+        assert found("ceasefires") == ["What are the ceasefire terms?"]  # stemmed
+        assert found("Witk") == ["Who is Witkoff?"]  # a word's start
+        assert found("envoy") == ["Who is Witkoff?"]  # the answer is searched too
+        assert found("demanded aid") == ["What are the ceasefire terms?"]  # every word, anywhere
+        assert found("ceasefire envoy") == []
+        # Quotes, operators and column filters are words to find, not FTS5 syntax to obey.
+        assert found('"Witkoff" OR NEAR(') == []
+        assert found("question: Witkoff*") == []
+        assert found('Witkoff"') == ["Who is Witkoff?"]
+        with pytest.raises(InputError, match="search text is empty"):
+            store.log(query=' "* ')
