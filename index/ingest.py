@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from index.chunking import chunk_article
 from index.errors import InputError
-from index.models import Article, Chunk, IngestReport, Skipped, Unchanged
+from index.models import Article, Chunk, FileOutcome, IngestReport, Skipped, Unchanged
 from index.settings import Settings
 from index.store import Store
 
@@ -35,13 +35,14 @@ def ingest(
     *,
     prune: bool = False,
     progress: Progress | None = None,
-    extra: Iterable[Article | Skipped | Unchanged] = (),
+    extra: Iterable[tuple[str, Sequence[Article | Skipped | Unchanged]]] = (),
     embedder: TextEmbedder | None = None,
 ) -> IngestReport:
-    """``extra``: articles already loaded (fetched from URLs), stored before the files'.
+    """``extra``: articles already loaded (fetched from URLs), each with the URL that gave it,
+    stored before the files'. The report names every file and URL with what became of it.
     ``embedder`` reuses a loaded model (a polling ingest writes every few minutes)."""
     from index.lexical import sync_lexical
-    from index.loaders import iter_articles
+    from index.loaders import DUPLICATE_OF, iter_files
     from index.web import is_url
 
     for p in paths:
@@ -76,28 +77,41 @@ def ingest(
                 known[article.doc_id] = article.meta.content_hash
             batch.clear()
 
-        for item in itertools.chain(extra, iter_articles([Path(p) for p in paths], settings)):
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-                continue
-            if isinstance(item, Unchanged):
-                if item.doc_id not in seen:
-                    seen.add(item.doc_id)
-                    report.articles += 1
+        for source, items in itertools.chain(extra, iter_files([Path(p) for p in paths], settings)):
+            outcome = FileOutcome(source)
+            report.files.append(outcome)
+            first_duplicate: str | None = None
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    if item.reason.startswith(DUPLICATE_OF):
+                        outcome.duplicates += 1
+                        first_duplicate = first_duplicate or item.reason
+                    else:
+                        outcome.skipped.append(item)
+                    continue
+                if item.doc_id in seen:
+                    # The same article under another name (a page a file also holds), or twice in one file.
+                    outcome.duplicates += 1
+                    first_duplicate = first_duplicate or f"{DUPLICATE_OF}an article read before in this run"
+                    continue
+                seen.add(item.doc_id)
+                report.articles += 1
+                outcome.articles += 1
+                if isinstance(item, Unchanged) or known.get(item.doc_id) == item.meta.content_hash:
                     report.unchanged += 1
-                continue
-            if item.doc_id in seen:
-                continue  # the same article under another name, or twice in one file
-            seen.add(item.doc_id)
-            report.articles += 1
-            if known.get(item.doc_id) == item.meta.content_hash:
-                report.unchanged += 1
-            else:
-                batch.append(item)
-                if len(batch) >= _ARTICLES_PER_BATCH:
-                    flush()
-            if progress:
-                progress(report.articles, item.meta.path or "")
+                    outcome.unchanged += 1
+                else:
+                    if item.doc_id in known:  # flush() counts the report's; this is the file's share
+                        outcome.updated += 1
+                    else:
+                        outcome.added += 1
+                    batch.append(item)
+                    if len(batch) >= _ARTICLES_PER_BATCH:
+                        flush()
+                if progress:
+                    progress(report.articles, item.path if isinstance(item, Unchanged) else item.meta.path or "")
+            outcome.settle(first_duplicate)
         if batch:
             flush()
         if pending is not None:

@@ -66,6 +66,52 @@ class Unchanged:
 
 
 @dataclass
+class FileOutcome:
+    """What became of one file (or URL, or folder) an ingest read; each appears once in the report.
+
+    ``outcome`` is ``ingested`` (it gave articles: new, changed or already stored as they are),
+    ``duplicate`` (every article in it was read before under another name; ``reason`` names
+    where) or ``skipped`` (``reason`` says why). ``skipped`` lists its records that did not load
+    (a feed's bad entries), ``duplicates`` counts its articles read before under another name.
+    """
+
+    path: str
+    outcome: str = "skipped"
+    articles: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    reason: str | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def settle(self, first_duplicate: str | None) -> None:
+        """Decide the outcome once all of the file's items are counted."""
+        if self.articles:
+            self.outcome = "ingested"
+        elif first_duplicate is not None:
+            self.outcome, self.reason = "duplicate", first_duplicate
+        elif len(self.skipped) == 1:
+            self.reason = self.skipped[0].reason
+        elif self.skipped:
+            self.reason = f"all {len(self.skipped)} of its records skipped (the first: {self.skipped[0].reason})"
+        else:
+            self.reason = "no articles in it"
+
+    def as_dict(self) -> dict:
+        out: dict = {"path": self.path, "outcome": self.outcome}
+        if self.outcome == "ingested":
+            out.update(articles=self.articles, added=self.added, updated=self.updated, unchanged=self.unchanged)
+        else:
+            out["reason"] = self.reason
+        if self.duplicates and self.outcome == "ingested":
+            out["duplicates"] = self.duplicates
+        if self.skipped and not (self.outcome == "skipped" and len(self.skipped) == 1):
+            out["skipped"] = [{"path": s.path, "reason": s.reason} for s in self.skipped]
+        return out
+
+
+@dataclass
 class IngestReport:
     articles: int = 0
     added: int = 0
@@ -74,6 +120,8 @@ class IngestReport:
     pruned: int = 0
     chunks: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    files: list[FileOutcome] = field(default_factory=list)
+    """Every file, folder and URL the run read, with what became of it."""
 
     def as_dict(self) -> dict:
         return {
@@ -84,4 +132,5 @@ class IngestReport:
             "pruned": self.pruned,
             "chunks": self.chunks,
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "files": [f.as_dict() for f in self.files],
         }

@@ -27,7 +27,11 @@ from ._origin import Loaded, Origin, charset_of
 from ._sniff import HEAD_BYTES, SUFFIX_KINDS, media_type, sniff, suffix_of
 from ._walk import expand_paths
 
+DUPLICATE_OF = "duplicate of "
+"""How the reason of a ``Skipped`` that is a duplicate begins."""
+
 __all__ = [
+    "DUPLICATE_OF",
     "SUPPORTED_SUFFIXES",
     "LoadProblem",
     "RawArticle",
@@ -35,6 +39,7 @@ __all__ = [
     "feed_summary_links",
     "html_article",
     "iter_articles",
+    "iter_files",
     "load_bytes",
     "load_file",
 ]
@@ -205,9 +210,10 @@ def _holds(article: Article, key: str) -> bool:
     return any(key in (text or "") for text in (article.body, m.title, m.source, m.url, m.author))
 
 
-def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]:
-    """Articles from files and folders (walked recursively, in sorted order), and what was skipped:
-    every file a folder holds is either loaded or reported, an unsupported one too.
+def iter_files(paths: Sequence[Path], settings: Settings) -> Iterator[tuple[str, list[Loaded]]]:
+    """Each file of ``paths`` (folders walked recursively, in sorted order) with what it gave:
+    its articles and what was skipped. Every file a folder holds appears, an unsupported one too
+    (a folder that cannot be read appears as itself).
 
     A second article with a ``doc_id`` already yielded in this run (the same text or URL under
     another name) is reported as a ``Skipped`` duplicate instead of being loaded twice.
@@ -217,7 +223,7 @@ def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key is not None else ""
     for item in expand_paths(paths):
         if isinstance(item, Skipped):
-            yield item
+            yield item.path, [item]
             continue
         out: list[Loaded] = []
         duplicates: list[str] = []
@@ -230,14 +236,20 @@ def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]
                 earlier = first_seen.setdefault(loaded.doc_id, loaded.meta.path or "")
                 if earlier != loaded.meta.path:
                     duplicates.append(earlier)
-                    out.append(Skipped(str(item), f"duplicate of {earlier} (doc_id {loaded.doc_id})"))
+                    out.append(Skipped(str(item), f"{DUPLICATE_OF}{earlier} (doc_id {loaded.doc_id})"))
                     continue
             out.append(loaded)
         if len(duplicates) > 1 and len(set(duplicates)) == 1 and not any(isinstance(x, Article) for x in out):
             # A whole feed (or export) loaded before under another name: one line, not one per entry.
-            out = [x for x in out if not (isinstance(x, Skipped) and x.reason.startswith("duplicate of "))]
-            out.insert(0, Skipped(str(item), f"duplicate of {duplicates[0]} (all {len(duplicates)} of its articles)"))
-        yield from out
+            out = [x for x in out if not (isinstance(x, Skipped) and x.reason.startswith(DUPLICATE_OF))]
+            out.insert(0, Skipped(str(item), f"{DUPLICATE_OF}{duplicates[0]} (all {len(duplicates)} of its articles)"))
+        yield str(item), out
+
+
+def iter_articles(paths: Sequence[Path], settings: Settings) -> Iterator[Loaded]:
+    """The items of ``iter_files``, one after another."""
+    for _, items in iter_files(paths, settings):
+        yield from items
 
 
 def feed_summary_links(data: bytes, *, url: str | None = None, content_type: str | None = None) -> frozenset[str]:

@@ -36,6 +36,8 @@ class Crawl:
     items: list[Item] = field(default_factory=list)
     records: list[UrlRecord] = field(default_factory=list)
     """What to remember about each URL, to be saved once ``items`` are stored."""
+    by_url: list[tuple[str, list[Item]]] = field(default_factory=list)
+    """``items`` grouped by the URL asked for that gave them (for the report)."""
 
 
 class _Crawler:
@@ -166,5 +168,6 @@ def crawl(
         for url in dict.fromkeys(urls):
             got = crawler.url(url, pages)
             out.items.extend(got.items)
+            out.by_url.append((url, got.items))
             out.records.extend(got.records)
     return out

@@ -54,7 +54,7 @@ def ingest_sources(
     known = _stored_hashes(settings)
     with FetchState(settings.fetch_state_db) as state, Fetcher(settings) as fetcher:
         fetched = crawl(urls, settings, known=known, state=state, fetcher=fetcher)
-        report = ingest(paths, settings, prune=prune, progress=progress, extra=fetched.items, embedder=embedder)
+        report = ingest(paths, settings, prune=prune, progress=progress, extra=fetched.by_url, embedder=embedder)
         state.save(fetched.records)  # only now: what the records vouch for is stored
     return report
 

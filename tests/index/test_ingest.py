@@ -167,3 +167,63 @@ def test_multihop_corpus_ingests_with_metadata(settings, tmp_path):
         o = originals[m.doc_id]
         assert (m.title, m.source, m.url) == (o["title"].strip(), o["source"], o["url"])
         assert m.published_at[:10] == o["published_at"][:10] and m.published_ts
+
+
+def _rss(items: list[tuple[str, str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{t}</title><link>{link}</link><description>{d}</description></item>" for t, link, d in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Port Alder Post</title>{entries}</channel></rss>'
+
+
+def test_json_report_names_every_file_of_a_folder_with_its_outcome(tmp_path, capsys):
+    from qa.cli import main
+
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main")  # hidden: passed over
+    (folder / "bridge.txt").write_text("Bridge approved\n\nThe council approved the harbour bridge on Tuesday.")
+    (folder / "sub" / "bridge-copy.txt").write_text(
+        "Bridge approved\n\nThe council approved the harbour bridge on Tuesday."
+    )
+    (folder / "feed.rss").write_text(
+        _rss(
+            [
+                ("Ferry line opens", "https://example.org/ferry", "The new ferry line opened on Monday morning."),
+                ("Market reopens", "https://example.org/market", "The fish market reopened after the storm."),
+                ("Title only", "https://example.org/empty", ""),
+            ]
+        )
+    )
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    (folder / "empty.md").write_text("")
+
+    assert main(["ingest", "--json", str(folder)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    files = {f["path"].removeprefix(str(folder) + "/"): f for f in report["files"]}
+    assert sorted(files) == ["bridge.txt", "empty.md", "feed.rss", "notes.docx", "sub/bridge-copy.txt"]
+    assert len(report["files"]) == len(files)  # each once
+    assert files["bridge.txt"] == {
+        "path": str(folder / "bridge.txt"),
+        "outcome": "ingested",
+        "articles": 1,
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    feed = files["feed.rss"]
+    assert (feed["outcome"], feed["articles"], feed["added"]) == ("ingested", 2, 2)
+    assert [s["reason"] for s in feed["skipped"]] == ["feed entry has only a title and a link (no content or summary)"]
+    assert files["sub/bridge-copy.txt"]["outcome"] == "duplicate"
+    assert files["sub/bridge-copy.txt"]["reason"].startswith(f"duplicate of {folder / 'bridge.txt'}")
+    assert files["notes.docx"]["outcome"] == "skipped"
+    assert files["notes.docx"]["reason"].startswith("unsupported file type '.docx'")
+    assert files["empty.md"] == {"path": str(folder / "empty.md"), "outcome": "skipped", "reason": "empty file"}
+    assert report["articles"] == 3
+
+    # Again: the same files, each now unchanged, and nothing embedded twice.
+    assert main(["ingest", "--json", str(folder)]) == 0
+    again = {f["path"]: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert again[str(folder / "feed.rss")]["unchanged"] == 2 and again[str(folder / "feed.rss")]["added"] == 0
+    assert [f["outcome"] for f in again.values()] == [f["outcome"] for f in report["files"]]

@@ -166,6 +166,10 @@ def test_failures_are_one_line_each_and_the_rest_is_stored(web, site):
         site.url("/big"): "too large: 200,007 bytes (limit 100,000, NEWSQA_FETCH_MAX_BYTES)",
         site.url("/loop"): "more than 5 redirects (a redirect loop?)",
     }
+    # The report names every URL asked for once, with what became of it.
+    assert [(f.path, f.outcome, f.reason or f.added) for f in report.files] == [
+        (url, "skipped", reasons[url]) if url in reasons else (url, "ingested", 1) for url in urls
+    ]
 
 
 def test_a_failing_url_loses_nothing_stored(web, site):
