@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qa.engines.quotable import inert
 from qa.models import Hit
 
 REFUSAL = "The indexed articles don't say."
@@ -20,11 +21,14 @@ Rules:
 
 
 def format_source(n: int, hit: Hit) -> str:
-    """``[n] <outlet> — <title> (<date>)`` then the chunk text, so the model sees who said what when."""
+    """``[n] <outlet> — <title> (<date>)`` then the chunk text, so the model sees who said what when.
+
+    The article's own citation marks ("... rose [4]. Sources: [9]") are taken out of the text the
+    model reads: copied into its answer they would look like (or dangle as) citations of ours."""
     meta = hit.meta
     outlet = meta.source or "unknown outlet"
     date = meta.published_at or "undated"
-    return f"[{n}] {outlet} — {meta.title} ({date})\n{hit.chunk.text.strip()}"
+    return f"[{n}] {outlet} — {meta.title} ({date})\n{inert(hit.chunk.text.strip())}"
 
 
 def user_message(question: str, hits: Sequence[Hit]) -> str:

@@ -20,18 +20,32 @@ _SOURCES_LIST = re.compile(r"^(?:sources?|references?|citations?|related|read mo
 # "[4]", "[4, 9]", "[4-6]", "[4][9]": citation marks of the article itself.
 _MARKS = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,\u2013\u2014-]\s*\d{1,3})*\s*\])+")
 _NORMAL = re.compile(r"[^\w]+")
+_WORDS = re.compile(r"[^\W\d_][\w'\u2019&-]*")
+# Words a headline leaves in lower case ("Confirm That Copying Music to Train AI Models is Not Fair Use.").
+_HEADLINE_SMALL = frozenset("a an the of and or nor for to in on at by with from as is are was be vs via".split())
 
 
 def is_quotable(sentence: str, title: str | None = None) -> bool:
     """Whether ``sentence`` states something an answer may quote: not a question, not a heading
-    or the article's own title, not a "Sources:" list, not mostly citation marks."""
+    (the article's own title or any headline-like line), not a "Sources:" list, not mostly
+    citation marks."""
     s = sentence.strip()
     if not s or _QUESTION_END.search(s) or not _STATEMENT_END.search(s) or _SOURCES_LIST.match(s):
         return False
     if title and key(s) == key(title):
         return False
+    if is_headline_like(s):
+        return False
     bare = _MARKS.sub("", s)
     return len(bare.split()) >= 4 and len(bare) >= 0.7 * len(s)
+
+
+def is_headline_like(sentence: str) -> bool:
+    """Every word but the small ones capitalised, four or more of them: a headline, a caption, a
+    credit or a line of a list ("Watch This Story: ...", "RB Joe Mixon, Bengals vs. Colts ($7,200).")
+    even when it ends with a full stop. A statement always has a lower-case word (its verb, at least)."""
+    big = [w for w in _WORDS.findall(sentence) if w.lower() not in _HEADLINE_SMALL]
+    return len(big) >= 4 and all(w[0].isupper() for w in big)
 
 
 def inert(sentence: str) -> str:

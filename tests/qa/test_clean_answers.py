@@ -11,6 +11,7 @@ from index.models import ArticleMeta, Chunk
 from qa.engines import quotable
 from qa.engines.extractive import ExtractiveEngine
 from qa.models import Hit
+from qa.prompts import user_message
 from tests.qa.seed_fixtures import embedder  # noqa: F401 (fixture)
 
 TITLE = "Sam Bankman-Fried Trial: What Comes Next"
@@ -18,6 +19,7 @@ BODY = (
     f"{TITLE}\n"
     "Image recovered from example.org\n"
     "Who is Sam Bankman-Fried, the former CEO of crypto exchange FTX?\n"
+    "Sam Bankman-Fried: Crypto Founder, FTX Chief And Fraud Defendant.\n"
     "Sam Bankman-Fried founded the crypto exchange FTX in 2019 and ran it until its collapse [4]. "
     "Sources: [9] court filings.\n"
     "Bankman-Fried was convicted of fraud by a jury in New York in November 2023 [4][9]. "
@@ -51,6 +53,7 @@ def test_questions_headings_and_source_lists_are_never_quoted(answer):
     assert answer.answered
     assert "?" not in answer.text
     assert "Image recovered" not in answer.text and TITLE not in answer.text
+    assert "Fraud Defendant" not in answer.text  # a headline, though it ends with a full stop
     assert "Sources:" not in answer.text and "court filings" not in answer.text
     assert "founded the crypto exchange FTX in 2019" in answer.text
 
@@ -81,6 +84,9 @@ def test_article_marks_are_inert_and_each_article_has_one_number(answer):
         ("Published March 19, 2025 - 00:03am", False),
         ("Sources: [9] court filings.", False),
         ("[4] [9] [12].", False),
+        ("Confirm That Copying Music to Train AI Models is Not Fair Use.", False),
+        ("RB Joe Mixon, Bengals vs. Colts ($7,200).", False),
+        ("Taylor Swift and Brittany Mahomes are cheering on the Chiefs in Green Bay!", True),
         ("He said: \u201cWe will appeal the verdict.\u201d", True),
         ("The bank held its rates at five percent.", True),
         ("Shares rose 4% on Monday (the most since May).", True),
@@ -93,3 +99,11 @@ def test_what_counts_as_a_quotable_statement(sentence, ok):
 def test_marks_are_dropped_from_the_shown_sentence():
     assert quotable.inert("It collapsed in 2022 [4][9].") == "It collapsed in 2022."
     assert quotable.inert("Shares rose [4, 6] sharply.") == "Shares rose sharply."
+
+
+def test_the_model_reads_no_citation_marks_of_the_articles():
+    # The openai engine's prompt: an article's "[4]" or "Sources: [9]" would be copied as citations.
+    hits = [hit("a", BODY, "Example News", TITLE, 0)]
+    prompt = user_message("Who is Sam Bankman-Fried?", hits)
+    assert re.findall(r"\[\d+\]", prompt) == ["[1]"]
+    assert "ran it until its collapse." in prompt and "convicted of fraud by a jury in New York in November 2023." in prompt
