@@ -106,4 +106,7 @@ def test_the_model_reads_no_citation_marks_of_the_articles():
     hits = [hit("a", BODY, "Example News", TITLE, 0)]
     prompt = user_message("Who is Sam Bankman-Fried?", hits)
     assert re.findall(r"\[\d+\]", prompt) == ["[1]"]
-    assert "ran it until its collapse." in prompt and "convicted of fraud by a jury in New York in November 2023." in prompt
+    assert (
+        "ran it until its collapse." in prompt
+        and "convicted of fraud by a jury in New York in November 2023." in prompt
+    )

@@ -76,6 +76,19 @@ def test_an_outlet_the_question_names_is_matched_the_same_way(qa):
     assert qa.retrieve(query)[0].meta.source == CNBC
 
 
+@pytest.mark.parametrize(
+    ("question", "stored"),
+    [
+        ("What did CNBC.COM report about the harbour?", CNBC),
+        ("According to the verge, what opened near the harbour?", "The Verge"),
+        ("What did CBS Sports say about the harbour?", "CBSSports.com"),
+        ("what did techcrunch report about the harbour", "TechCrunch"),
+    ],
+)
+def test_outlets_named_in_questions_match_whatever_their_case_punctuation_or_suffix(qa, question, stored):
+    assert qa.retrieve(qa.make_query(question))[0].meta.source == stored
+
+
 def test_an_unknown_outlet_is_named_with_the_closest_stored_ones(qa):
     with pytest.raises(
         InputError, match=r"^no articles from 'CNBX'; did you mean 'Cnbc \| World Business News Leader'\?$"
