@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     max_retries: int = 2
     """Retries (with backoff) of a failed LLM request that may succeed on a retry."""
 
+    log: bool = True
+    """Log every `newsqa ask` question and answer in the conversation database (``NEWSQA_LOG=0``
+    to stop; `ask --no-log` for one question). The chat saves its conversations regardless."""
+
     top_k: int = Field(8, ge=1)
     """Chunks retrieved per question."""
 

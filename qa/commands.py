@@ -1,4 +1,4 @@
-"""The core subcommands: ingest, ask, sources, show, stats."""
+"""The core subcommands: ingest, sources, show, stats (and ask and logs, from their own modules)."""
 
 from __future__ import annotations
 
@@ -25,16 +25,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run_ingest)
 
-    p = sub.add_parser("ask", parents=[common], help="answer one question with citations")
-    p.add_argument("question", nargs="?", help="the question (default: read from stdin)")
-    p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
-    p.add_argument("--model", help="chat model for the openai engine (env NEWSQA_MODEL)")
-    p.add_argument("--top-k", type=int, help="chunks to retrieve (env NEWSQA_TOP_K)")
-    p.add_argument("--since", help="only articles published on or after DATE (YYYY-MM-DD)")
-    p.add_argument("--until", help="only articles published on or before DATE (YYYY-MM-DD)")
-    p.add_argument("--source", action="append", help="only this outlet (repeatable)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=run_ask)
+    from qa import ask_command, logs_command
+
+    ask_command.register(sub, common)
+    logs_command.register(sub, common)
 
     p = sub.add_parser("sources", parents=[common], help="list indexed articles (or outlets)")
     p.add_argument("--outlets", action="store_true", help="list the outlets with their article counts")
@@ -166,70 +160,6 @@ def _shown_name(path: str) -> str:
     from rich.markup import escape
 
     return escape(one_line(Path(path).name)[-40:])
-
-
-def run_ask(args, settings) -> int:
-    from index.errors import InputError
-    from qa.dates import parse_user_date
-    from qa.filters import check_dates
-    from qa.models import Filters
-    from qa.service import NewsQA
-
-    question = args.question
-    if question is None or question == "-":
-        question = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
-    if not question.strip():
-        raise InputError("the question is empty: give it as an argument or on stdin")
-    filters = Filters(
-        since_ts=parse_user_date(args.since, "--since") if args.since else None,
-        until_ts=parse_user_date(args.until, "--until", end_of_day=True) if args.until else None,
-        sources=tuple(args.source or ()),
-    )
-    check_dates(filters.since_ts, filters.until_ts)  # before the store is opened
-    app = NewsQA(settings)
-    try:
-        streamed = []
-        on_token = None
-        if not args.json and sys.stdout.isatty():
-
-            def on_token(text: str) -> None:
-                streamed.append(text)
-                sys.stdout.write(safe(text))
-                sys.stdout.flush()
-
-        answer = app.ask(question, filters=filters, on_token=on_token)
-    finally:
-        app.close()
-    if args.json:
-        print_json(answer.as_dict())
-        return 0
-    # A streamed answer is already on screen; print it again only as the citation check changed it.
-    if streamed:
-        sys.stdout.write("\n")
-    if not streamed or "".join(streamed).strip() != answer.text.strip():
-        if streamed:
-            print("\nChecked answer:")
-        print(safe(answer.text))
-    for i in answer.unsupported_sentences:
-        if i < len(answer.sentences):
-            s = answer.sentences[i]
-            print(f"\u26a0 unsupported: \u201c{one_line(s.text)}\u201d \u2014 {one_line(s.reason)}")
-    for w in answer.warnings:
-        print(f"warning: {one_line(w)}", file=sys.stderr)
-    if answer.citations:
-        print("\nSources:")
-        shown: set[int] = set()
-        for c in answer.citations:  # an article quoted in several places: one heading, its quotes under it
-            if c.n not in shown:
-                shown.add(c.n)
-                print(
-                    f"[{c.n}] {one_line(c.source) or 'unknown outlet'} · {one_line(c.published_at) or 'undated'} · {one_line(c.title)}"
-                )
-                if c.url:
-                    print(f"    {one_line(c.url)}")
-            mark = "" if c.supported else "  (unsupported)"
-            print(f"    \u201c{one_line(c.quote)}\u201d{mark}")
-    return 0
 
 
 def _named_source(value: str) -> Path | str:

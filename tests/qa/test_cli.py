@@ -42,7 +42,7 @@ def test_ask_json_citations_resolve_to_verbatim_quotes(seed_settings):
 def test_ask_reads_the_question_from_stdin(seed_settings):
     out = newsqa("ask", input=QUESTION + "\n")
     assert out.returncode == 0, out.stderr
-    assert "[1]" in out.stdout and "Sources:" in out.stdout and "2025-03-19" in out.stdout
+    assert "[1]" in out.stdout and "Sources:" in out.stdout and "19 Mar 2025" in out.stdout
 
 
 def test_uncovered_question_is_not_answered(seed_settings):
