@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qa.models import Answer
+from qa.dates import date_spans
+from qa.models import Answer, Query
+from qa.query_analysis import NO_FACTS, StoreFacts, analyse, names_in
+
+if TYPE_CHECKING:
+    from index.settings import Settings
 
 MAX_NAMES = 4
 CONDENSE_MAX_TOKENS = 96
@@ -34,21 +40,6 @@ _OTHER_OUTLET = re.compile(
     r"\bother\s+(?:outlet|source|paper|newspaper|site|publication|article|report|network|channel)s?\b", re.IGNORECASE
 )
 _SAME_OUTLET = re.compile(r"\b(?:that|the same|this)\s+(?:outlet|source|paper|newspaper|site|publication)\b", re.I)
-
-_MONTHS = "January February March April May June July August September October November December".split()
-_DATE = re.compile(r"\b(?:(?:" + "|".join(_MONTHS) + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b")
-_CAPS = re.compile(r"[A-Z][\w'\u2019&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019&-]*)*")
-# Capitalised words that are no names: sentence openers, pronouns, months, days.
-_NOT_NAMES = frozenset(
-    w.lower()
-    for w in (
-        "Who What Which When Where Why How Did Does Do Is Are Was Were Has Have Had Can Could Will Would "
-        "Should Shall May Might Must And But Or So Also Then The A An In On At Of For To From By With As "
-        "It Its He She They Them Their His Her This That These Those There Here I We You Our Your My Yes No "
-        "If While After Before According Since Until Meanwhile However Not Both Some Many Most Such Other "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr"
-    ).split()
-) | frozenset(m.lower() for m in _MONTHS)
 
 CONDENSE_SYSTEM = (
     "You rewrite the user's follow-up question into one standalone question about the news. "
@@ -68,51 +59,25 @@ def leans_on_history(question: str) -> bool:
     )
 
 
-def names_in(text: str) -> list[str]:
-    """Capitalised names in ``text`` in order of appearance, case kept, filler words dropped."""
-    found: dict[str, None] = {}
-    for m in _CAPS.finditer(text):
-        words = m.group(0).split()
-        while words and words[0].lower().strip("'\u2019") in _NOT_NAMES:
-            words.pop(0)
-        while words and words[-1].lower() in ("of", "de"):
-            words.pop()
-        name = " ".join(words).strip(".,;:'\u2019-")
-        if name.endswith(("'s", "\u2019s")):
-            name = name[:-2]
-        if len(name) >= 2 and name.lower() not in _NOT_NAMES and not _DATE.fullmatch(name):
-            found.setdefault(name, None)
-    return list(found)
+def _date_phrases(text: str) -> list[str]:
+    """The dates ``text`` names, as it words them."""
+    return list(dict.fromkeys(text[a:b] for a, b in date_spans(text)))
 
 
-def dates_in(text: str) -> list[str]:
-    return list(dict.fromkeys(m.group(0) for m in _DATE.finditer(text)))
-
-
-def outlets_in(text: str, outlets: Iterable[str]) -> list[str]:
-    """The outlets ``text`` names, in the order it names them."""
-    low = text.lower()
-    found = {}
-    for o in outlets:
-        m = re.search(r"\b" + re.escape(o.lower()) + r"\b", low) if o else None
-        if m:
-            found.setdefault(o, m.start())
-    return sorted(found, key=found.get)
-
-
-def rewrite(question: str, history: Sequence[Answer], outlets: Iterable[str] = ()) -> str:
+def rewrite(question: str, history: Sequence[Answer], facts: StoreFacts = NO_FACTS) -> str:
     """The deterministic rewrite: the question plus the previous turn's names, outlets and dates."""
     question = " ".join(question.split())
     if not history or not leans_on_history(question):
         return question
     prev = history[-1]
-    prev_q = prev.standalone_question or prev.question
-    known = list(dict.fromkeys([*outlets, *(c.source for c in prev.citations if c.source)]))
+    prev_query = _query_of(prev, facts)
+    prev_q = prev_query.text
     cited = list(dict.fromkeys(c.source for c in prev.citations if c.source))
-    asked_outlets = outlets_in(prev_q, known)
+    known = [*facts.matcher.sources, *cited]
+    asked_outlets = list(prev_query.outlets)
     low = question.lower()
 
-    names = [n for n in names_in(prev_q) if n not in asked_outlets]
+    names = list(prev_query.names)
     if len(names) < 2:  # a vague previous question: its answer says what it was about
         counted = Counter(n for n in names_in(_strip_markers(prev.text)) if n not in known)
         names += [n for n, _ in counted.most_common(MAX_NAMES) if n not in names]
@@ -128,7 +93,7 @@ def rewrite(question: str, history: Sequence[Answer], outlets: Iterable[str] = (
     else:
         carried = asked_outlets
     carried = [o for o in carried if o.lower() not in low]
-    dates = [d for d in dates_in(prev_q) if d.lower() not in low]
+    dates = [d for d in _date_phrases(prev_q) if d.lower() not in low]
 
     context = "; ".join(", ".join(part) for part in (names, carried, dates) if part)
     core = _OPENER.sub("", question).strip() or question
@@ -140,17 +105,22 @@ def rewrite(question: str, history: Sequence[Answer], outlets: Iterable[str] = (
     return f"{core} ({context})"
 
 
-def condense(question: str, history: Sequence[Answer], app=None, engine: str | None = None) -> str:
+def condense(
+    question: str,
+    history: Sequence[Answer],
+    facts: StoreFacts = NO_FACTS,
+    settings: Settings | None = None,
+    engine: str | None = None,
+) -> str:
     """``question`` as a standalone question, given the earlier answers of the conversation.
 
-    ``app`` is the ``NewsQA`` (for the store's outlet names and the settings); ``engine`` the
-    engine that will answer (None: the settings' default)."""
+    ``facts``: the retriever snapshot's outlets and dates (the previous questions are read
+    against them); ``settings`` and ``engine`` (None: the settings' default) say whether an LLM
+    rewrites."""
     question = " ".join((question or "").split())
     if not history or not leans_on_history(question):
         return question
-    outlets = _known_outlets(app)
-    fallback = rewrite(question, history, outlets)
-    settings = getattr(app, "settings", None)
+    fallback = rewrite(question, history, facts)
     name = engine or (settings.resolved_engine if settings is not None else "extractive")
     if name != "openai" or settings is None:
         return fallback
@@ -207,12 +177,9 @@ def _strip_markers(text: str) -> str:
     return " ".join(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text or "").split())
 
 
-def _known_outlets(app) -> list[str]:
-    store = getattr(app, "store", None) if app is not None else None
-    if store is None:
-        return []
-    try:
-        with store.reading():
-            return [s for s in store.sources() if s]
-    except Exception:  # noqa: BLE001 - outlets only refine the rewrite
-        return []
+def _query_of(answer: Answer, facts: StoreFacts) -> Query:
+    """The previous turn's question as it was read (read again, the same way, for a turn loaded
+    from a saved conversation)."""
+    if answer.query is not None:
+        return answer.query
+    return analyse(answer.standalone_question or answer.question, facts)

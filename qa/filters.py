@@ -15,7 +15,7 @@ import numpy as np
 
 from index.errors import InputError
 from qa.models import Filters
-from qa.query_analysis import OutletMatcher
+from qa.outlets import OutletMatcher
 
 
 def day(ts: float) -> str:

@@ -25,7 +25,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.response.schema import Response, StreamingResponse
 from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle, RelatedNodeInfo, TextNode
 
-from qa.models import Answer, Filters, Hit
+from qa.models import Answer, Filters, Hit, Query
 from qa.service import NewsQA
 
 if TYPE_CHECKING:
@@ -79,8 +79,12 @@ class NewsRetriever(BaseRetriever):
 
         return cls(NewsQA(settings or Settings()), **kwargs)
 
-    def retrieve_hits(self, question: str) -> list[Hit]:
-        return self.app.retrieve(self.app.make_query(question, self.filters, self.top_k))
+    def read(self, question: str) -> Query:
+        """The one reading of ``question`` (outlets, dates, names) that retrieval and the engine share."""
+        return self.app.make_query(question, self.filters, self.top_k)
+
+    def retrieve_hits(self, query: Query | str) -> list[Hit]:
+        return self.app.retrieve(self.read(query) if isinstance(query, str) else query)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return [hit_node(h) for h in self.retrieve_hits(query_bundle.query_str)]
@@ -106,21 +110,21 @@ class NewsQueryEngine(BaseQueryEngine):
         return {}
 
     def _query(self, query_bundle: QueryBundle) -> Response | StreamingResponse:
-        question = query_bundle.query_str
-        hits = self.retriever.retrieve_hits(question)
+        query = self.retriever.read(query_bundle.query_str)
+        hits = self.retriever.retrieve_hits(query)
         if self.streaming:
-            return self._stream(question, hits)
-        return response_of(self._engine.answer(question, hits))
+            return self._stream(query, hits)
+        return response_of(self._engine.answer(query, hits))
 
     async def _aquery(self, query_bundle: QueryBundle) -> Response | StreamingResponse:
         return await asyncio.to_thread(self._query, query_bundle)
 
-    def _stream(self, question: str, hits: list[Hit]) -> StreamingResponse:
+    def _stream(self, query: Query, hits: list[Hit]) -> StreamingResponse:
         streamed = StreamingResponse(response_gen=iter(()), source_nodes=[], metadata={})
-        streamed.response_gen = self._tokens(question, hits, streamed)
+        streamed.response_gen = self._tokens(query, hits, streamed)
         return streamed
 
-    def _tokens(self, question: str, hits: list[Hit], into: StreamingResponse) -> Generator[str, None, None]:
+    def _tokens(self, query: Query, hits: list[Hit], into: StreamingResponse) -> Generator[str, None, None]:
         """The engine's tokens as they come; when it is done, ``into`` gets the cited windows and
         the checked citations. Closing the generator early cancels the answer."""
         pieces: queue.Queue = queue.Queue()
@@ -129,7 +133,7 @@ class NewsQueryEngine(BaseQueryEngine):
 
         def run() -> None:
             try:
-                pieces.put((done, self._engine.answer(question, hits, on_token=pieces.put, cancel=cancel)))
+                pieces.put((done, self._engine.answer(query, hits, on_token=pieces.put, cancel=cancel)))
             except BaseException as exc:  # noqa: BLE001 - handed to the consumer's thread
                 pieces.put((done, exc))
 
@@ -172,6 +176,7 @@ def response_of(answer: Answer) -> Response:
         "warnings": list(answer.warnings),
         "engine": answer.engine,
         "model": answer.model,
+        "query": answer.query.as_dict() if answer.query is not None else None,
     }
     return Response(response=answer.text, source_nodes=[hit_node(h) for h in cited], metadata=metadata)
 

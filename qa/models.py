@@ -17,21 +17,51 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One clause of a question that combines several outlets' reports."""
+
+    text: str
+    outlets: tuple[str, ...]
+    """The stored outlets this clause names."""
+    windows: tuple[tuple[int, int], ...] = ()
+    """The date windows this clause names (they tell that outlet's articles apart)."""
+    search: str = ""
+    """The clause's words to search with (without outlets, dates and source-talk); "" = ``text``."""
+
+
+@dataclass(frozen=True)
 class Query:
-    """A standalone question ready for retrieval, with the filters that apply to it."""
+    """A standalone question as read once (qa/query_analysis.py), with the filters that apply to
+    it. Retrieval, the engines, condense and the UI read this; none parses the text again."""
 
     text: str
     filters: Filters = Filters()
     top_k: int = 8
-    boost_sources: tuple[str, ...] = ()
-    """Outlets the question names: preferred, not required."""
-    since_ts: int | None = None
-    until_ts: int | None = None
-    """Dates the question names (soft: preferred, not required)."""
+    outlets: tuple[str, ...] = ()
+    """The stored outlets the question names ("CBS Sports" -> "CBSSports.com"): preferred, not required."""
     windows: tuple[tuple[int, int], ...] = ()
     """Each date window the question names, as (first, last) unix seconds (soft)."""
-    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """A question combining reports of several outlets, cut into (clause, outlets it names)."""
+    names: tuple[str, ...] = ()
+    """Names the question is about (people, organisations, places), case kept, outlets left out."""
+    parts: tuple[Part, ...] = ()
+    """A question combining reports of several outlets, cut into clauses (each with its outlets)."""
+    search: str = ""
+    """The words to search with: the text without the outlets, dates and source-talk it wraps its
+    subject in; "" = ``text``."""
+
+    def as_dict(self) -> dict:
+        """How the question was read, for --json and the UI: its outlets, date windows (days) and names."""
+        from datetime import datetime, timezone
+
+        def day(ts: int) -> str:
+            return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
+
+        return {
+            "text": self.text,
+            "outlets": list(self.outlets),
+            "dates": [[day(a), day(b)] for a, b in self.windows],
+            "names": list(self.names),
+        }
 
 
 @dataclass(frozen=True)
@@ -130,6 +160,8 @@ class Answer:
     """Indexes (into ``sentences``) of answer sentences the citation check found no support for."""
     sentences: list[SentenceCheck] = field(default_factory=list)
     """Each answer sentence with its citations and support (empty for an engine that quotes)."""
+    query: Query | None = None
+    """The question as read for retrieval and answering (outlets, dates, names it names)."""
 
     def as_dict(self) -> dict:
         return {
@@ -139,6 +171,7 @@ class Answer:
             "engine": self.engine,
             "model": self.model,
             "standalone_question": self.standalone_question,
+            "query": self.query.as_dict() if self.query is not None else None,
             "citations": [c.as_dict() for c in self.citations],
             "retrieved": [
                 {"doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 6)}

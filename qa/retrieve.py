@@ -20,7 +20,7 @@ from index.lexical import LexicalIndex, top_rows
 from index.models import Chunk
 from index.store import Store
 from qa.models import Filters, Hit, Query
-from qa.query_analysis import date_windows, search_text, store_facts
+from qa.query_analysis import StoreFacts, analyse
 from qa.windows import Window, Windows
 
 DAY = 86_400
@@ -55,11 +55,14 @@ class Tuning:
 
 
 class Retriever:
-    """Holds the store, its embedder and its BM25 index between questions."""
+    """Holds the store, its embedder and its BM25 index between questions: one snapshot of the
+    store, with the facts (outlets, newest date) every question is read against."""
 
-    def __init__(self, store: Store, lexical: LexicalIndex, tuning: Tuning = Tuning()):
+    def __init__(self, store: Store, lexical: LexicalIndex, tuning: Tuning = Tuning(), facts: StoreFacts | None = None):
         self.store = store
         self.lexical = lexical
+        self.facts = facts if facts is not None else StoreFacts.of(store)
+        """Taken with the snapshot (call under ``store.reading()``): a refresh builds a new Retriever."""
         self.tuning = tuning
         self._row_of = {cid: i for i, cid in enumerate(lexical.chunk_ids)}
         self._windows = Windows(lexical, tuning.window_chars, tuning.per_doc)
@@ -67,33 +70,29 @@ class Retriever:
         self._chunk_ids = np.asarray(lexical.chunk_ids, dtype=object)
 
     # -- public --------------------------------------------------------------------------------
+    def read(self, question: str, filters: Filters = Filters(), top_k: int = 8) -> Query:
+        """The one reading of ``question`` against this snapshot's outlets and dates."""
+        return analyse(question, self.facts, filters, top_k)
+
     def retrieve(self, query: Query) -> list[Hit]:
         if not len(self.lexical) or query.top_k <= 0:
             return []
         t = self.tuning
         hard = _mask(self.lexical, query.filters, self._source_keys)
         where = _where(query.filters)
-        variants = [(query.text, query.boost_sources, False)]
-        variants += [(text, outlets, True) for text, outlets in query.parts]
-        facts = store_facts(self.lexical, self.store)
-        cleaned = [search_text(v[0], facts.matcher) for v in variants]
+        variants = [(query.text, query.outlets, False, query.windows)]
+        variants += [(p.text, p.outlets, True, p.windows) for p in query.parts]
+        cleaned = [q.search or q.text for q in (query, *query.parts)]
         vectors = self.store.embedder.embed([c if t.clean_dense else v[0] for c, v in zip(cleaned, variants)])
-        windows = query.windows or (
-            ((query.since_ts, query.until_ts),) if query.since_ts is not None or query.until_ts is not None else ()
-        )
         rankings: list[list[int]] = []
         scores_of_full: dict[int, float] = {}
-        for (text, outlets, restrict), clean, vec in zip(variants, cleaned, vectors):
+        for (text, outlets, restrict, windows), clean, vec in zip(variants, cleaned, vectors):
             # with parts, each named outlet is already searched on its own by its part
             searched = outlets if restrict or not query.parts else ()
             fused = self._fused(clean if t.clean_lexical else text, vec, hard, where, searched, restrict)
             # the whole question is raised by all it names; a part (already kept to its outlets)
             # by the dates it names itself, which tell that outlet's articles apart
-            boost = (
-                self._boosts(outlets, windows)
-                if not restrict
-                else self._boosts((), date_windows(text, facts.newest_ts))
-            )
+            boost = self._boosts(() if restrict else outlets, windows)
             if boost is not None:
                 for row in fused:
                     fused[row] *= boost[row]

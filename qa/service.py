@@ -47,7 +47,7 @@ class NewsQA:
                 with self.store.reading():
                     lexical = sync_lexical(self.store)
                     self._generation = self._store_generation()
-                self._retriever = Retriever(self.store, lexical)
+                    self._retriever = Retriever(self.store, lexical)
             return self._retriever
 
     def refresh(self) -> None:
@@ -102,13 +102,13 @@ class NewsQA:
     def make_query(self, question: str, filters: Filters = Filters(), top_k: int | None = None) -> Query:
         """The query for ``question``; InputError when ``top_k`` < 1 or a filter matches no article."""
         from qa.filters import resolve
-        from qa.query_analysis import analyse, store_facts
 
         if top_k is not None and top_k < 1:
             raise InputError(f"--top-k {top_k}: must be at least 1")
-        lexical = self.retriever.lexical
-        filters = resolve(filters, store_facts(lexical, self.store).matcher, lexical.source_keys, lexical.published_ts)
-        return analyse(question, filters, top_k or self.settings.top_k, lexical, self.store)
+        retriever = self.retriever
+        lexical = retriever.lexical
+        filters = resolve(filters, retriever.facts.matcher, lexical.source_keys, lexical.published_ts)
+        return retriever.read(question, filters, top_k or self.settings.top_k)
 
     def retrieve(self, query: Query) -> list[Hit]:
         with self.store.reading():
@@ -135,11 +135,11 @@ class NewsQA:
         if history:
             from qa.condense import condense
 
-            standalone = condense(question, history, self, engine=engine)
+            standalone = condense(question, history, self.retriever.facts, self.settings, engine=engine)
         query = self.make_query(standalone, filters, top_k)
         hits = self.retrieve(query)
         t1 = time.perf_counter()
-        answer = self.engine(engine).answer(standalone, hits, on_token=on_token, cancel=cancel)
+        answer = self.engine(engine).answer(query, hits, on_token=on_token, cancel=cancel)
         t2 = time.perf_counter()
         answer.question = question
         answer.retrieved = hits

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from qa.models import Answer, Hit
+from qa.models import Answer, Hit, Query
 
 TokenCallback = Callable[[str], None]
 
@@ -16,13 +16,14 @@ class Engine(Protocol):
 
     def answer(
         self,
-        question: str,
+        query: Query,
         hits: Sequence[Hit],
         *,
         on_token: TokenCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> Answer:
-        """Answer ``question`` from ``hits`` only; every claim cites a hit's article.
+        """Answer ``query`` (the question as read once: its text, outlets, dates, names) from
+        ``hits`` only; every claim cites a hit's article.
 
         ``on_token`` receives text as it is generated (streaming engines); ``cancel``, when set,
         stops generation and raises ``Cancelled``.

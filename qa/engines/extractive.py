@@ -21,9 +21,10 @@ import numpy as np
 
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
+from qa.dates import in_windows, iso_ts
 from qa.engines import quotable, relevance
 from qa.engines.base import Cancelled, TokenCallback
-from qa.models import Answer, Citation, Hit
+from qa.models import Answer, Citation, Hit, Query
 from qa.support import content_words, cosine_rows, stems, word_recall
 
 REFUSAL_TEXT = "The indexed articles don't say."
@@ -62,16 +63,6 @@ OUTLET_BONUS = 0.08
 DATE_BONUS = 0.05
 COVERAGE_BONUS = 0.1
 
-_MONTHS = "january february march april may june july august september october november december".split()
-_DATE = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_NAME = re.compile(r"[A-Z][\w'\u2019&.-]*(?:\s+(?:of\s+|the\s+|de\s+|and\s+)?[A-Z][\w'\u2019&.-]*)*")
-# Capitalised words that name no entity: question openers, months, days, outlet boilerplate.
-_NOT_NAMES = frozenset(
-    "who what which when where why how did does do is are was were has have had between considering "
-    "after before following according in on at the a an and or if while both yes no "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-) | frozenset(_MONTHS)
-
 
 @dataclass
 class _Candidate:
@@ -85,39 +76,9 @@ class _Candidate:
     covers: set[str] = field(default_factory=set)
 
 
-def outlet_name(source: str | None) -> str:
-    """The outlet's short name: "The Independent - Sports" -> "the independent"."""
-    if not source:
-        return ""
-    return re.split(r"\s+[-|]\s+", source)[0].strip().lower()
-
-
-def named_outlets(question: str, hits: Sequence[Hit]) -> set[str]:
-    """Outlets of the hits that the question names."""
-    q = question.lower()
-    return {o for o in (outlet_name(h.meta.source) for h in hits) if o and re.search(r"\b" + re.escape(o) + r"\b", q)}
-
-
-def named_dates(question: str) -> set[str]:
-    """Dates the question names, as ISO "YYYY-MM-DD"."""
-    out = set()
-    for month, day, year in _DATE.findall(question):
-        out.add(f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}")
-    return out
-
-
-def named_entities(question: str, outlets: set[str]) -> list[str]:
-    """Names in the question (lower-cased), minus the outlets it names and capitalised filler."""
-    names: dict[str, None] = {}
-    for m in _NAME.finditer(question):
-        tokens = [t for t in m.group(0).split() if t.lower().strip(".'\u2019") not in _NOT_NAMES]
-        name = " ".join(tokens).strip(".,'\u2019").lower()
-        if name.endswith(("'s", "\u2019s")):
-            name = name[:-2]
-        if len(name) < 2 or name in outlets or any(name in o or o in name for o in outlets if o):
-            continue
-        names.setdefault(name, None)
-    return list(names)
+def entities_of(query: Query) -> list[str]:
+    """The names the question is about, lower-cased for matching against sentences."""
+    return list(dict.fromkeys(n.lower() for n in query.names))
 
 
 def _mentions(haystack: str, name: str) -> bool:
@@ -136,28 +97,28 @@ class ExtractiveEngine:
 
     def answer(
         self,
-        question: str,
+        query: Query,
         hits: Sequence[Hit],
         *,
         on_token: TokenCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        picked, _ = self.select(question, hits)
+        picked, _ = self.select(query, hits)
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        answer = self._compose(question, hits, picked, on_token, cancel)
+        answer = self._compose(query, hits, picked, on_token, cancel)
         answer.timings_ms["answer"] = (time.perf_counter() - started) * 1000
         return answer
 
-    def select(self, question: str, hits: Sequence[Hit]) -> tuple[list[_Candidate], dict[str, float]]:
+    def select(self, query: Query, hits: Sequence[Hit]) -> tuple[list[_Candidate], dict[str, float]]:
         """The sentences to quote (empty means refuse), and the evidence signals behind the choice."""
+        question = query.text
         candidates = _candidates(hits)
         if not candidates or not question.strip():
             return [], {"best": 0.0, "entity_coverage": 0.0}
-        outlets = named_outlets(question, hits)
-        dates = named_dates(question)
-        entities = named_entities(question, outlets)
+        outlets = set(query.outlets)
+        entities = entities_of(query)
         q_words = content_words(question)
 
         cand_stems = [stems(c.text) for c in candidates]
@@ -166,13 +127,13 @@ class ExtractiveEngine:
             lexical = word_recall(q_words, cand_stems[i], weights)
             rank = 1.0 - c.hit_rank / max(1, len(hits))
             c.score = W_LEXICAL * lexical + W_RANK * rank
-            if outlet_name(c.hit.meta.source) in outlets:
+            if c.hit.meta.source in outlets:
                 c.score += OUTLET_BONUS
-            if dates and (c.hit.meta.published_at or "")[:10] in dates:
+                c.covers.add("outlet:" + c.hit.meta.source)
+            if query.windows and in_windows(iso_ts(c.hit.meta.published_at), query.windows):
                 c.score += DATE_BONUS
             context = f"{c.text} {c.hit.meta.title}".lower()
-            c.covers = {e for e in entities if _mentions(context, e)}
-            c.covers |= {"outlet:" + o for o in outlets if outlet_name(c.hit.meta.source) == o}
+            c.covers |= {e for e in entities if _mentions(context, e)}
         found = set().union(*(c.covers for c in candidates))
         coverage = len([e for e in entities if e in found]) / len(entities) if entities else 1.0
 
@@ -199,7 +160,7 @@ class ExtractiveEngine:
 
     def _compose(
         self,
-        question: str,
+        query: Query,
         hits: Sequence[Hit],
         picked: list[_Candidate],
         on_token: TokenCallback | None,
@@ -208,7 +169,14 @@ class ExtractiveEngine:
         if not picked:
             if on_token is not None:
                 on_token(REFUSAL_TEXT)
-            return Answer(question=question, text=REFUSAL_TEXT, answered=False, engine=self.name, retrieved=list(hits))
+            return Answer(
+                question=query.text,
+                text=REFUSAL_TEXT,
+                answered=False,
+                engine=self.name,
+                retrieved=list(hits),
+                query=query,
+            )
         pieces: list[str] = []
         citations: list[Citation] = []
         number: dict[str, int] = {}  # one source number per article, however many quotes
@@ -230,12 +198,13 @@ class ExtractiveEngine:
             citations.append(Citation.of(n, c.hit, c.start + spans[0][0], c.start + spans[-1][1]))
         citations.sort(key=lambda c: (c.n, c.char_start))
         return Answer(
-            question=question,
+            question=query.text,
             text="".join(pieces),
             answered=True,
             engine=self.name,
             citations=citations,
             retrieved=list(hits),
+            query=query,
         )
 
 

@@ -29,7 +29,7 @@ from index.openai_client import api_key
 from qa.engines.base import Cancelled, TokenCallback
 from qa.llm import NO_KEY_MESSAGE, make_llm
 from qa.llm_errors import RetryPolicy, classify, server_label
-from qa.models import Answer, Hit
+from qa.models import Answer, Hit, Query
 from qa.prompts import chat_messages, is_refusal
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class LLMEngine:
 
     def answer(
         self,
-        question: str,
+        query: Query,
         hits: Sequence[Hit],
         *,
         on_token: TokenCallback | None = None,
@@ -79,10 +79,12 @@ class LLMEngine:
     ) -> Answer:
         hits = list(hits)
         started = time.perf_counter()
-        text, timings = self.generate(chat_messages(question, hits), on_token, cancel)
-        return checked_answer(
-            question, text, hits, self._embedder, timings, started, engine=self.name, model=self.model
+        text, timings = self.generate(chat_messages(query.text, hits), on_token, cancel)
+        answer = checked_answer(
+            query.text, text, hits, self._embedder, timings, started, engine=self.name, model=self.model
         )
+        answer.query = query
+        return answer
 
     def generate(
         self, messages: list[dict[str, str]], on_token: TokenCallback | None, cancel: threading.Event | None

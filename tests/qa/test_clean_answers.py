@@ -12,6 +12,7 @@ from qa.engines import quotable
 from qa.engines.extractive import ExtractiveEngine
 from qa.models import Hit
 from qa.prompts import user_message
+from qa.query_analysis import analyse
 from tests.qa.seed_fixtures import embedder  # noqa: F401 (fixture)
 
 TITLE = "Sam Bankman-Fried Trial: What Comes Next"
@@ -42,7 +43,7 @@ def hit(doc_id: str, body: str, source: str, title: str, rank: int) -> Hit:
 @pytest.fixture(scope="module")
 def answer(embedder):
     hits = [hit("a", BODY, "Example News", TITLE, 0), hit("b", COPY, "Other Wire", "Crypto founder convicted", 1)]
-    return ExtractiveEngine(embedder).answer("Who is Sam Bankman-Fried?", hits)
+    return ExtractiveEngine(embedder).answer(analyse("Who is Sam Bankman-Fried?"), hits)
 
 
 def sentences(text: str) -> list[str]:

@@ -3,8 +3,10 @@ import socket
 import pytest
 
 from index.settings import Settings
-from qa.condense import condense, leans_on_history, names_in, rewrite
+from qa.condense import condense, leans_on_history, rewrite
 from qa.models import Answer, Citation
+from qa.outlets import OutletMatcher
+from qa.query_analysis import StoreFacts, names_in
 from tests.qa.chat_stub_server import ChatStubServer
 
 
@@ -80,13 +82,13 @@ def test_offline_rewrite_carries_dates_and_outlets_and_picks_the_other_outlet():
         engine="extractive",
         citations=[cite("RedState")],
     )
-    outlets = ["RedState", "Fox News", "BBC"]
+    facts = StoreFacts(OutletMatcher(["RedState", "Fox News", "BBC"]), None)
     assert (
-        rewrite("what did the other outlet say?", [prev], outlets)
+        rewrite("what did the other outlet say?", [prev], facts)
         == "What did the other outlet say (Trump; Fox News; March 19, 2025)?"
     )
     assert (
-        rewrite("and what did Putin say?", [prev], outlets)
+        rewrite("and what did Putin say?", [prev], facts)
         == "What did Putin say (Trump; Fox News, RedState; March 19, 2025)?"
     )
 
@@ -113,13 +115,9 @@ def test_chains_keep_the_context_of_the_rewritten_question():
 
 
 def test_the_llm_rewrites_with_the_openai_engine(tmp_path):
-    class App:
-        settings = None
-        store = None
-
     with ChatStubServer(condense_reply="Standalone question: When did Putin set his ceasefire conditions?") as srv:
-        App.settings = Settings(data_dir=tmp_path, openai_base_url=srv.base_url, engine="openai")
-        got = condense("when was that?", [PREV], App())
+        settings = Settings(data_dir=tmp_path, openai_base_url=srv.base_url, engine="openai")
+        got = condense("when was that?", [PREV], settings=settings)
         (request,) = srv.requests
     assert got == "When did Putin set his ceasefire conditions?"
     assert not request.get("stream")
@@ -132,8 +130,5 @@ def test_an_unreachable_llm_falls_back_to_the_offline_rewrite(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed when the block ends: nothing listens there
 
-    class App:
-        settings = Settings(data_dir=tmp_path, openai_base_url=f"http://127.0.0.1:{port}/v1", engine="openai")
-        store = None
-
-    assert condense("when was that?", [PREV], App()) == "When was that (Putin, Kremlin, Ukraine)?"
+    settings = Settings(data_dir=tmp_path, openai_base_url=f"http://127.0.0.1:{port}/v1", engine="openai")
+    assert condense("when was that?", [PREV], settings=settings) == "When was that (Putin, Kremlin, Ukraine)?"

@@ -5,14 +5,15 @@ import pytest
 from index.settings import Settings
 from qa.engines import make_engine
 from qa.engines.base import Cancelled
-from qa.engines.extractive import REFUSAL_TEXT, ExtractiveEngine, named_dates, named_entities, named_outlets
+from qa.engines.extractive import REFUSAL_TEXT, ExtractiveEngine
+from qa.query_analysis import analyse
 from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 (fixtures)
 
 
 def test_answers_from_the_article_with_verbatim_citations(embedder, article, hits):
     streamed: list[str] = []
     answer = ExtractiveEngine(embedder).answer(
-        "What are Putin's conditions for a ceasefire?", hits, on_token=streamed.append
+        analyse("What are Putin's conditions for a ceasefire?"), hits, on_token=streamed.append
     )
 
     assert answer.answered and answer.engine == "extractive"
@@ -32,7 +33,7 @@ def test_answers_from_the_article_with_verbatim_citations(embedder, article, hit
 def test_refuses_a_question_the_article_does_not_answer(embedder, hits):
     streamed: list[str] = []
     answer = ExtractiveEngine(embedder).answer(
-        "What did the Federal Reserve decide about interest rates?", hits, on_token=streamed.append
+        analyse("What did the Federal Reserve decide about interest rates?"), hits, on_token=streamed.append
     )
     assert not answer.answered
     assert answer.text == REFUSAL_TEXT == "".join(streamed)
@@ -40,12 +41,12 @@ def test_refuses_a_question_the_article_does_not_answer(embedder, hits):
 
 
 def test_refuses_with_no_hits(embedder):
-    answer = ExtractiveEngine(embedder).answer("What are Putin's conditions for a ceasefire?", [])
+    answer = ExtractiveEngine(embedder).answer(analyse("What are Putin's conditions for a ceasefire?"), [])
     assert not answer.answered and answer.citations == []
 
 
 def test_quotes_are_not_near_duplicates(embedder, hits):
-    answer = ExtractiveEngine(embedder).answer("What is happening between Trump and Putin over Ukraine?", hits)
+    answer = ExtractiveEngine(embedder).answer(analyse("What is happening between Trump and Putin over Ukraine?"), hits)
     assert answer.answered
     quotes = [c.quote for c in answer.citations]
     assert len(set(quotes)) == len(quotes)
@@ -57,7 +58,7 @@ def test_cancel_stops_the_answer(embedder, hits):
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(Cancelled):
-        ExtractiveEngine(embedder).answer("What are Putin's conditions for a ceasefire?", hits, cancel=cancel)
+        ExtractiveEngine(embedder).answer(analyse("What are Putin's conditions for a ceasefire?"), hits, cancel=cancel)
 
 
 def test_make_engine_builds_the_extractive_engine(embedder):
@@ -72,12 +73,21 @@ def test_make_engine_rejects_an_unknown_name(embedder):
         make_engine("gpt", Settings(), embedder)
 
 
-def test_question_analysis_finds_outlets_dates_and_names(hits):
+def test_the_engine_weighs_the_outlet_and_date_the_query_read(embedder, hits):
     from dataclasses import replace
 
-    verge = [replace(h, meta=replace(h.meta, source="The Verge")) for h in hits[:1]]
-    question = "Did The Verge report on October 2, 2023 that Sam Bankman-Fried met Caroline Ellison?"
-    outlets = named_outlets(question, verge)
-    assert outlets == {"the verge"}
-    assert named_dates(question) == {"2023-10-02"}
-    assert named_entities(question, outlets) == ["sam bankman-fried", "caroline ellison"]
+    from qa.engines import extractive
+    from qa.models import Query
+    from qa.outlets import OutletMatcher
+    from qa.query_analysis import StoreFacts
+
+    verge = [replace(h, meta=replace(h.meta, source="The Verge", published_at="2025-03-19T08:00:00Z")) for h in hits]
+    facts = StoreFacts(OutletMatcher(["The Verge", "RedState"]), None)
+    read = analyse("What does the Verge say Putin demanded for a ceasefire on 19 March 2025?", facts)
+    assert read.outlets == ("The Verge",) and len(read.windows) == 1
+    engine = ExtractiveEngine(embedder)
+    _, with_facts = engine.select(read, verge)
+    _, words_only = engine.select(Query(read.text), verge)  # the same words, unread: no outlet, no date
+    bonus = extractive.OUTLET_BONUS + extractive.DATE_BONUS
+    assert abs(with_facts["best"] - words_only["best"] - bonus) < 1e-6
+    assert engine.answer(read, verge).query is read

@@ -72,7 +72,7 @@ def test_an_outlet_filter_matches_whatever_its_case_punctuation_or_suffix(qa, ty
 
 def test_an_outlet_the_question_names_is_matched_the_same_way(qa):
     query = qa.make_query("What did CNBC report about the harbour bank?")
-    assert query.boost_sources == (CNBC,)
+    assert query.outlets == (CNBC,)
     assert qa.retrieve(query)[0].meta.source == CNBC
 
 

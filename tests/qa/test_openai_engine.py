@@ -17,6 +17,7 @@ from qa.engines.base import Cancelled
 from qa.engines.openai_engine import NO_KEY_MESSAGE, OpenAIEngine
 from qa.llm_errors import RetryPolicy, retry_after_seconds, server_label
 from qa.prompts import REFUSAL, SYSTEM_PROMPT, chat_messages
+from qa.query_analysis import analyse
 from tests.qa.fault_server import FaultServer, raw_stream, slow, status, stream
 from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 - fixtures
 
@@ -47,7 +48,7 @@ def test_streams_tokens_and_checks_citations(embedder, article, hits):
     reply = f"{CONDITIONS} [{n}]."
     tokens: list[str] = []
     with FaultServer([stream(_pieces(reply))]) as srv:
-        answer = _engine(srv, embedder).answer("What are Putin's conditions?", hits, on_token=tokens.append)
+        answer = _engine(srv, embedder).answer(analyse("What are Putin's conditions?"), hits, on_token=tokens.append)
         (_, path, body) = srv.requests[0]
 
     assert len(tokens) > 3 and "".join(tokens) == reply
@@ -75,7 +76,7 @@ def test_injected_source_cannot_make_citations_up(embedder, article, hits):
     n = _source_of(hits, "withdrawal of foreign military assistance")
     reply = f"The moon is made of cheese [7]. {CONDITIONS} [{n}][42]."
     with FaultServer([stream(_pieces(reply))]) as srv:
-        answer = _engine(srv, embedder).answer("What are Putin's conditions?", hits)
+        answer = _engine(srv, embedder).answer(analyse("What are Putin's conditions?"), hits)
 
     assert "[7]" not in answer.text and "[42]" not in answer.text
     assert "citation [7] refers to no source; dropped" in answer.warnings
@@ -87,14 +88,14 @@ def test_injected_source_cannot_make_citations_up(embedder, article, hits):
 
 def test_refusal_is_not_answered(embedder, hits):
     with FaultServer([stream([REFUSAL])]) as srv:
-        answer = _engine(srv, embedder).answer("What did the Fed decide?", hits)
+        answer = _engine(srv, embedder).answer(analyse("What did the Fed decide?"), hits)
     assert not answer.answered and answer.text == REFUSAL and answer.citations == [] and answer.warnings == []
 
 
 def test_answer_whose_citations_support_nothing_is_not_answered(embedder, hits):
     reply = "The Federal Reserve raised interest rates by half a percentage point [1]."
     with FaultServer([stream([reply])]) as srv:
-        answer = _engine(srv, embedder).answer("What did the Fed decide?", hits)
+        answer = _engine(srv, embedder).answer(analyse("What did the Fed decide?"), hits)
     assert not answer.answered and answer.unsupported_sentences == [0]
     assert [c.supported for c in answer.citations] == [False]
     assert "no cited source supports the model's answer" in answer.warnings
@@ -103,7 +104,7 @@ def test_answer_whose_citations_support_nothing_is_not_answered(embedder, hits):
 def test_slow_server_times_out_after_bounded_retries(embedder, hits):
     with FaultServer([slow(2.5, stream(["late [1]."]))]) as srv:
         with pytest.raises(LLMUnavailable) as err:
-            _engine(srv, embedder, retries=2).answer("q?", hits)
+            _engine(srv, embedder, retries=2).answer(analyse("q?"), hits)
         assert srv.count == 3
     message = str(err.value)
     assert f"127.0.0.1:{srv.port}" in message and "timed out" in message and "3 attempts" in message
@@ -112,7 +113,7 @@ def test_slow_server_times_out_after_bounded_retries(embedder, hits):
 def test_rate_limit_honours_retry_after_then_succeeds(embedder, hits):
     n = _source_of(hits, "withdrawal of foreign military assistance")
     with FaultServer([status(429, headers={"Retry-After": "1"}), stream(_pieces(f"{CONDITIONS} [{n}]."))]) as srv:
-        answer = _engine(srv, embedder).answer("What are Putin's conditions?", hits)
+        answer = _engine(srv, embedder).answer(analyse("What are Putin's conditions?"), hits)
         (first, _, _), (second, _, _) = srv.requests
     assert srv.count == 2 and answer.answered
     # The backoff alone (0.05 s base) could never wait this long: the server's Retry-After was used.
@@ -122,21 +123,21 @@ def test_rate_limit_honours_retry_after_then_succeeds(embedder, hits):
 def test_rate_limit_that_persists_is_reported(embedder, hits):
     with FaultServer([status(429, "slow down", headers={"Retry-After": "0"})]) as srv:
         with pytest.raises(LLMRateLimited, match=r"HTTP 429.*slow down.*3 attempts"):
-            _engine(srv, embedder).answer("q?", hits)
+            _engine(srv, embedder).answer(analyse("q?"), hits)
         assert srv.count == 3
 
 
 def test_server_errors_are_retried_then_reported(embedder, hits):
     with FaultServer([status(500), status(503)]) as srv:
         with pytest.raises(LLMUnavailable, match=r"HTTP 503.*3 attempts"):
-            _engine(srv, embedder).answer("q?", hits)
+            _engine(srv, embedder).answer(analyse("q?"), hits)
         assert srv.count == 3
 
 
 def test_server_error_then_success(embedder, hits):
     n = _source_of(hits, "Steve Witkoff")
     with FaultServer([status(502), stream([f"Steve Witkoff is Trump's special envoy [{n}]."])]) as srv:
-        answer = _engine(srv, embedder).answer("Who is Steve Witkoff?", hits)
+        answer = _engine(srv, embedder).answer(analyse("Who is Steve Witkoff?"), hits)
     assert srv.count == 2 and answer.answered
 
 
@@ -144,7 +145,7 @@ def test_stream_cut_mid_answer_is_a_bad_response(embedder, hits):
     tokens: list[str] = []
     with FaultServer([stream(_pieces(f"{CONDITIONS} [1]."), cut=True)]) as srv:
         with pytest.raises(LLMBadResponse, match="cut the answer off"):
-            _engine(srv, embedder).answer("q?", hits, on_token=tokens.append)
+            _engine(srv, embedder).answer(analyse("q?"), hits, on_token=tokens.append)
         # Words were already shown: retrying would show them twice, so no second request.
         assert srv.count == 1
     assert tokens
@@ -153,13 +154,13 @@ def test_stream_cut_mid_answer_is_a_bad_response(embedder, hits):
 def test_stream_that_ends_without_finishing_is_a_bad_response(embedder, hits):
     with FaultServer([stream(_pieces("Putin wants"), finish=False, done=False)]) as srv:
         with pytest.raises(LLMBadResponse, match="before it was complete"):
-            _engine(srv, embedder).answer("q?", hits)
+            _engine(srv, embedder).answer(analyse("q?"), hits)
 
 
 def test_malformed_json_is_a_bad_response(embedder, hits):
     with FaultServer([raw_stream(b'data: {"choices": [{"delta": {"content": "Hi\n\ndata: [DONE]\n\n')]) as srv:
         with pytest.raises(LLMBadResponse, match="malformed"):
-            _engine(srv, embedder).answer("q?", hits)
+            _engine(srv, embedder).answer(analyse("q?"), hits)
         assert srv.count == 1
 
 
@@ -167,7 +168,7 @@ def test_wrong_key_is_an_auth_error_that_never_shows_the_key(embedder, hits):
     # The server echoes the Authorization header in its error body, as careless servers do.
     with FaultServer([status(401, "invalid key {auth}")]) as srv:
         with pytest.raises(LLMAuthError) as err:
-            _engine(srv, embedder, key=SENTINEL_KEY).answer("q?", hits)
+            _engine(srv, embedder, key=SENTINEL_KEY).answer(analyse("q?"), hits)
         assert srv.count == 1
     message = str(err.value)
     assert "SENTINEL" not in message and SENTINEL_KEY not in repr(err.value)
@@ -177,7 +178,7 @@ def test_wrong_key_is_an_auth_error_that_never_shows_the_key(embedder, hits):
 def test_key_echoed_in_other_errors_is_redacted(embedder, hits):
     with FaultServer([status(400, "bad request from {auth}")]) as srv:
         with pytest.raises(LLMBadResponse) as err:
-            _engine(srv, embedder, key=SENTINEL_KEY).answer("q?", hits)
+            _engine(srv, embedder, key=SENTINEL_KEY).answer(analyse("q?"), hits)
     assert "SENTINEL" not in str(err.value) and "HTTP 400" in str(err.value)
 
 
@@ -186,7 +187,7 @@ def test_stopped_server_is_unavailable(embedder, hits):
     with srv:
         engine = _engine(srv, embedder)
     with pytest.raises(LLMUnavailable, match=rf"127\.0\.0\.1:{srv.port} is unreachable \(after 3 attempts\)"):
-        engine.answer("q?", hits)
+        engine.answer(analyse("q?"), hits)
 
 
 def test_cancel_between_tokens(embedder, hits):
@@ -199,7 +200,7 @@ def test_cancel_between_tokens(embedder, hits):
 
     with FaultServer([stream(_pieces(f"{CONDITIONS} [1]."))]) as srv:
         with pytest.raises(Cancelled):
-            _engine(srv, embedder).answer("q?", hits, on_token=on_token, cancel=cancel)
+            _engine(srv, embedder).answer(analyse("q?"), hits, on_token=on_token, cancel=cancel)
     assert len(tokens) == 1
 
 

@@ -14,6 +14,7 @@ from index.models import Chunk
 from index.settings import Settings
 from qa.engines.openai_engine import OpenAIEngine
 from qa.models import Hit
+from qa.query_analysis import analyse
 from tests.llm_server import MODEL_ALIAS, free_port, llama_server  # noqa: F401 - the fixture
 from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 - fixtures
 
@@ -47,7 +48,7 @@ def _assert_citations_hold(answer, article, hits):
 
 def test_streams_an_answer_with_checked_citations(engine, article, hits):
     tokens: list[str] = []
-    answer = engine.answer("What are Putin's conditions for a ceasefire?", hits, on_token=tokens.append)
+    answer = engine.answer(analyse("What are Putin's conditions for a ceasefire?"), hits, on_token=tokens.append)
 
     assert len(tokens) > 3, "the server should stream the answer in several chunks"
     assert "".join(tokens).strip()
@@ -63,7 +64,7 @@ def test_injected_source_cannot_smuggle_citations(engine, article, hits):
     )
     injected = Hit(chunk=chunk, meta=replace(article.meta, doc_id="injected", title="Reader comment"), score=0.5)
     mixed = [seed[0], injected, seed[1]]
-    answer = engine.answer("What did Trump and Putin discuss?", mixed)
+    answer = engine.answer(analyse("What did Trump and Putin discuss?"), mixed)
 
     _assert_citations_hold(answer, article, mixed)
     # Whatever the model wrote, no marker beyond the three real sources survives the check.
@@ -77,6 +78,6 @@ def test_wrong_port_is_a_clean_unavailable_error(embedder, hits):  # noqa: F811
         openai_base_url=f"http://127.0.0.1:{port}/v1", model=MODEL_ALIAS, request_timeout=5, max_retries=1
     )
     with pytest.raises(LLMUnavailable) as err:
-        OpenAIEngine(settings, embedder, backoff_base=0.05).answer("q?", hits)
+        OpenAIEngine(settings, embedder, backoff_base=0.05).answer(analyse("q?"), hits)
     message = str(err.value)
     assert message == f"LLM server 127.0.0.1:{port} is unreachable (after 2 attempts)"

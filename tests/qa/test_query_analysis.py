@@ -118,3 +118,18 @@ def test_outlets_listed_together_are_searched_with_the_whole_question(matcher):
     parts = question_parts(q, matcher.find(q), matcher)
     assert parts[1] == ("while TechCrunch said the council delayed the tram line?", ("TechCrunch",))
     assert "tram" not in parts[0][0]
+
+
+def test_one_reading_finds_outlets_dates_and_names():
+    from qa.query_analysis import StoreFacts, analyse
+
+    facts = StoreFacts(OutletMatcher(SOURCES), NEWEST)
+    query = analyse("Did The Verge report on October 2, 2023 that Sam Bankman-Fried met Caroline Ellison?", facts)
+    assert query.outlets == ("The Verge",)
+    assert query.windows == ((ts(2023, 10, 2), ts(2023, 10, 2, 23, 59, 59)),)
+    assert query.names == ("Sam Bankman-Fried", "Caroline Ellison")
+    # an outlet's name is no name the question is about; "CBS Sports" is the stored "CBSSports.com"
+    query = analyse("What did CBS Sports report about Anthony Joshua last week?", facts)
+    assert query.outlets == ("CBSSports.com",)
+    assert query.names == ("Anthony Joshua",)
+    assert query.windows == ((NEWEST - 7 * 86_400, NEWEST),)

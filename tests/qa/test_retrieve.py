@@ -134,7 +134,7 @@ def test_since_until_and_source_filters_restrict_every_hit(qa):
 )
 def test_an_outlet_named_in_the_question_is_preferred(qa, question, outlet):
     query = qa.make_query(question, Filters(), 4)
-    assert query.boost_sources == (outlet,)
+    assert query.outlets == (outlet,)
     hits = qa.retrieve(query)
     assert hits[0].meta.source == outlet
 
@@ -155,7 +155,7 @@ def test_a_two_outlet_comparison_gets_chunks_of_both(qa):
         "CBSSports.com report about the harbour derby?"
     )
     query = qa.make_query(question, Filters(), 3)
-    assert set(query.boost_sources) == {"The Guardian", "CBSSports.com"}
+    assert set(query.outlets) == {"The Guardian", "CBSSports.com"}
     assert len(query.parts) == 2
     hits = qa.retrieve(query)
     assert len(hits) == 3
