@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-SECTIONS = ("ingest", "queries", "growth", "coldstart", "scaleout")
+SECTIONS = ("ingest", "extraction", "queries", "growth", "coldstart", "scaleout")
 
 
 def register(sub, common: argparse.ArgumentParser | None = None) -> None:

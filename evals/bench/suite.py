@@ -92,6 +92,11 @@ def _run(opts: BenchOptions, settings, workdir: Path) -> dict:
 
         _say(f"ingest: raw embedder / whole ingest / raw embedder, x{opts.repeat} (fresh processes, no cache)")
         result["ingest"], store = bench_ingest(data.corpus, workdir, opts.repeat, 16 if opts.quick else 160)
+    if "extraction" not in opts.skip:
+        from evals.bench.extraction import bench_extraction, pages_to_time
+
+        _say(f"extraction: HTML pages of {pages_to_time()} through the loader, then embedded")
+        result["extraction"] = bench_extraction(base, limit=10 if opts.quick else None)
     needs_store = {"queries", "coldstart", "scaleout"} - opts.skip
     if store is None and needs_store:
         from evals.stores import corpus_store

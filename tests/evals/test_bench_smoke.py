@@ -10,7 +10,7 @@ import pytest
 from evals.bench.measure import latency_summary, percentile
 from qa.cli import main
 
-SECTIONS = ("ingest", "queries", "growth", "coldstart", "scaleout")
+SECTIONS = ("ingest", "extraction", "queries", "growth", "coldstart", "scaleout")
 
 
 def _positive(value) -> bool:
@@ -40,6 +40,9 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
     assert result["meta"]["synthetic"] is True and result["skipped"] == []
     for section in SECTIONS:
         assert section in result, section
+
+    ext = result["extraction"]
+    assert ext["pages"] >= 1 and ext["articles"] == ext["pages"] and 0 < ext["extraction_share"] < 1
 
     ing = result["ingest"]
     assert ing["articles"] == 12 and ing["chunks"] >= ing["articles"]
