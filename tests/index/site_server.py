@@ -29,6 +29,8 @@ class Page:
     """Seconds to wait before answering (a slow server)."""
     endless: bool = False
     """Stream zero bytes without end and without a length (a body past any cap)."""
+    hold: threading.Event | None = None
+    """Answer only once this is set (a fetch the test keeps in flight; at most 60 s)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
             page = Page(b"<h1>Not Found</h1>", status=404)
         if page.delay:
             time.sleep(page.delay)
+        if page.hold is not None:
+            page.hold.wait(60)
         fresh = (page.etag and self.headers.get("If-None-Match") == page.etag) or (
             page.last_modified and self.headers.get("If-Modified-Since") == page.last_modified
         )

@@ -3,11 +3,14 @@ clean stop on Ctrl-C. Against a real server on 127.0.0.1 and a real store."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -102,3 +105,47 @@ def test_ctrl_c_ends_a_follow_with_a_summary(site, tmp_path):
     last = (lines + out.splitlines())[-1]
     assert re.fullmatch(r"stopped after [23] rounds: 2 added, 0 updated, 0 failed", last), (out, err)
     assert "Traceback" not in err
+
+
+def test_ask_answers_from_the_store_while_a_follow_round_fetches(settings, site):
+    # A real `newsqa ask` in its own process, while the second round is mid-download: it must
+    # answer from what the first round stored, not wait for the round or fail as busy.
+    web = settings.model_copy(update={"fetch_timeout": 60, "fetch_host_delay": 0.0})
+    _serve_feed(site, 1)
+    hold = threading.Event()
+    rounds: list = []
+
+    def next_round(seconds: float) -> None:
+        _serve_feed(site, 2)
+        site.pages["/p1"].hold = hold  # the new entry's page stalls until ask has answered
+
+    worker = threading.Thread(
+        target=follow,
+        args=([site.url("/feed.xml")], web, 5, Totals(), rounds.append),
+        kwargs={"rounds": 2, "sleep": next_round},
+        daemon=True,
+    )
+    worker.start()
+    try:
+        deadline = time.monotonic() + 120
+        while "/p1" not in site.paths() and worker.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "/p1" in site.paths(), rounds
+        ask = subprocess.run(
+            [sys.executable, "-m", "qa.cli", "ask", "What did the council of Port Alder vote on?", "--json"],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO), "NEWSQA_LOCK_TIMEOUT": "2"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        still_fetching = worker.is_alive() and len(rounds) == 1
+    finally:
+        hold.set()
+        worker.join(120)
+    assert ask.returncode == 0, ask.stderr
+    assert still_fetching  # ask ran while the round was in flight
+    answer = json.loads(ask.stdout)
+    assert {c["title"] for c in answer["citations"]} == {"Story 0"}
+    assert [(r.added, r.unchanged) for r in rounds] == [(1, 0), (1, 1)]
