@@ -15,6 +15,9 @@ the same bytes (its defaults, comments off) for reference.
 - Dates: among pages whose markup states a publication date (JSON-LD ``datePublished``,
   ``article:published_time`` and the like, read here by the evaluation's own patterns), the share
   whose stored date falls on that day (in the stated zone or in UTC).
+- URL dates, a check independent of the markup: among pages whose URL states the day or month
+  (``/2019/11/18/``, ``2019-11-19``, ``-20191115/``, ``/2019/11/``), the share whose stored date
+  agrees (the same month; the same day, give or take one for time zones, when the URL has one).
 - Authors: the share of pages with a stored author that is a name, not a URL.
 """
 
@@ -59,6 +62,8 @@ _TAG = re.compile(r"<(?:meta|time|span|div|abbr)\b[^>]{0,600}>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _COMMENT_NAMES = re.compile(r"comment|disqus|respond", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2([0-2]\d|3[01])(?!\d)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
@@ -100,6 +105,28 @@ def stated_days(page: str) -> set[str]:
     return {d for d in days if "1990" <= d[:4] <= "2030"}
 
 
+def url_date(url: str) -> tuple[str, str, str | None] | None:
+    """The (year, month, day or None) a page's URL states, if it states one."""
+    day = _URL_DAY.search(url)
+    if day:
+        return day.group(1), day.group(3), day.group(4)
+    month = _URL_MONTH.search(url)
+    return (month.group(1), month.group(2), None) if month else None
+
+
+def agrees_with_url(published: str | None, stated: tuple[str, str, str | None]) -> bool:
+    if not published or not re.match(r"\d{4}-\d\d", published):
+        return False
+    year, month, day = stated
+    if day is None:
+        return published[:7] == f"{year}-{month}"
+    try:
+        gap = dt.date.fromisoformat(published[:10]) - dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return abs(gap.days) <= 1
+
+
 def comment_shingles(data: bytes, truth: set) -> set:
     """Shingles of the page's comment sections that the true body does not have."""
     import lxml.html
@@ -126,7 +153,7 @@ def _reference(data: bytes) -> tuple[str, str | None, str | None]:
     return doc.text or "", doc.date, doc.author
 
 
-def _load_truth(pages: Path) -> dict[str, str]:
+def _load_truth(pages: Path) -> dict[str, dict]:
     truth_file = pages / "ground-truth.json"
     if not truth_file.is_file() or not (pages / "html").is_dir():
         raise InputError(f"--pages {pages}: expected html/ and ground-truth.json in it")
@@ -134,7 +161,11 @@ def _load_truth(pages: Path) -> dict[str, str]:
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{truth_file}: not readable JSON ({exc})") from None
-    return {k: v.get("articleBody", "") for k, v in truth.items() if isinstance(v, dict)}
+    return {
+        k: {"body": v.get("articleBody") or "", "url": v.get("url") or ""}
+        for k, v in truth.items()
+        if isinstance(v, dict)
+    }
 
 
 def _counts(pred: set, true: set) -> list[int]:
@@ -175,6 +206,9 @@ def evaluate_pages(
             "author_url",
             "ref_date_right",
             "ref_author",
+            "url_dated",
+            "url_date_right",
+            "ref_url_date_right",
         ),
         0,
     )
@@ -187,11 +221,11 @@ def evaluate_pages(
         seconds += time.perf_counter() - started
         article = loaded[0] if loaded else None
         body = article.body if article else ""
-        true = shingles(truth[page_id])
+        true = shingles(truth[page_id]["body"])
         pred = shingles(body)
         ours = [a + b for a, b in zip(ours, _counts(pred, true), strict=True)]
         n["stored"] += article is not None
-        n["mojibake_pages"] += mojibake_signs(body) > mojibake_signs(truth[page_id])
+        n["mojibake_pages"] += mojibake_signs(body) > mojibake_signs(truth[page_id]["body"])
         comments = comment_shingles(data, true)
         if len(comments) >= _COMMENTS_MIN:
             n["with_comments"] += 1
@@ -201,12 +235,16 @@ def evaluate_pages(
         author = article.meta.author if article else None
         n["dated"] += bool(days)
         n["date_right"] += bool(days) and bool(published) and published[:10] in days
+        stated = url_date(truth[page_id]["url"])
+        n["url_dated"] += stated is not None
+        n["url_date_right"] += stated is not None and agrees_with_url(published, stated)
         n["author"] += bool(author) and not _URL.search(author or "")
         n["author_url"] += bool(author) and bool(_URL.search(author or ""))
         if reference:
             text, date, ref_author = _reference(data)
             theirs = [a + b for a, b in zip(theirs, _counts(shingles(text), true), strict=True)]
             n["ref_date_right"] += bool(days) and bool(date) and date[:10] in days
+            n["ref_url_date_right"] += stated is not None and agrees_with_url(date, stated)
             n["ref_author"] += bool(ref_author) and not _URL.search(ref_author or "")
     pages_n = len(ids)
     metrics = {
@@ -218,6 +256,8 @@ def evaluate_pages(
         "mojibake_pages": n["mojibake_pages"],
         "dated_pages": n["dated"],
         "date_right": _rate(n["date_right"], n["dated"]),
+        "url_dated_pages": n["url_dated"],
+        "url_date_right": _rate(n["url_date_right"], n["url_dated"]),
         "author_rate": _rate(n["author"], pages_n),
         "author_urls": n["author_url"],
         "pages_per_s": round(pages_n / seconds, 1) if seconds else None,
@@ -226,6 +266,7 @@ def evaluate_pages(
         metrics["trafilatura"] = {
             **_prf(*theirs),
             "date_right": _rate(n["ref_date_right"], n["dated"]),
+            "url_date_right": _rate(n["ref_url_date_right"], n["url_dated"]),
             "author_rate": _rate(n["ref_author"], pages_n),
         }
     return metrics
@@ -255,7 +296,9 @@ def summary_lines(metrics: dict) -> list[str]:
             f" mojibake on {metrics['mojibake_pages']} pages"
         ),
         f"dates right {metrics['date_right']} of {metrics['dated_pages']} dated pages"
-        + (f" (trafilatura/htmldate {ref['date_right']})" if ref else ""),
+        + (f" (trafilatura/htmldate {ref['date_right']})" if ref else "")
+        + f"; agreeing with the URL's date {metrics['url_date_right']} of {metrics['url_dated_pages']}"
+        + (f" (trafilatura/htmldate {ref['url_date_right']})" if ref else ""),
         f"authors {metrics['author_rate']} ({metrics['author_urls']} are URLs)"
         + (f" (trafilatura {ref['author_rate']})" if ref else ""),
     ]

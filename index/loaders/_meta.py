@@ -41,7 +41,19 @@ _ARTICLE_TYPES = frozenset(
 _MAX_NODES = 2000  # JSON-LD nodes walked per page: a bound on hostile or huge graphs
 _MAX_NAMES = 10
 _URLISH = re.compile(r"^(?:https?:|ftp:|mailto:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
-_BY = re.compile(r"^\s*(?:by|von|par|por)(?:\s*:\s*|\s+)", re.IGNORECASE)
+# What a CMS fills the author field with when nobody signed the piece: not a name.
+_NO_NAMES = frozenset({"admin", "administrator", "webmaster", "root", "unknown", "anonymous", "null", "none", "n/a"})
+_BY = re.compile(
+    r"^\s*(?:(?:by|von|par|por|text|texto|texte|текст)(?:\s*:\s*|\s+)|(?:автор|autor|auteur|author|door)\s*:\s*)",
+    re.IGNORECASE,
+)
+# A byline run into the date beside it ("JERUSALEM POST STAFF NOVEMBER 20, 2019"): a month with a
+# day after it is never part of a name, nor is a trailing month name that is not also a name.
+_DATE_TAIL = re.compile(
+    r"(?:\s+(?:on|updated|published|posted)\b)?\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b.*"
+    r"|(?:january|february|september|october|november|december)\s*(?:\d.*)?)$",
+    re.IGNORECASE,
+)
 
 _OG_TITLE = ("og:title", "twitter:title")
 _OG_DATE = (
@@ -109,10 +121,12 @@ def clean_author(value: str | None) -> str | None:
     if not value:
         return None
     names: list[str] = []
+    value = _DATE_TAIL.sub("", " ".join(value.split()))
     for part in re.split(r"\s*(?:,|;|\||\band\b|&|\n)\s*", value):
-        name = _BY.sub("", " ".join(part.split())).strip(" .-–—")
+        name = _DATE_TAIL.sub("", _BY.sub("", " ".join(part.split()))).strip(" .-–—")
         if (
-            name
+            any(c.isalpha() for c in name)
+            and name.casefold() not in _NO_NAMES
             and not is_urlish(name)
             and not name.startswith("#")
             and len(name) <= 80

@@ -11,11 +11,13 @@ import pytest
 
 from evals.extraction import (
     GOALS,
+    agrees_with_url,
     evaluate_pages,
     gate_failures,
     mojibake_signs,
     shingles,
     stated_days,
+    url_date,
 )
 from index.loaders import RawArticle, build_article
 from tests.conftest import REPO, SHARED, requires_shared
@@ -44,6 +46,17 @@ def test_shingles_and_signals():
         '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
     )
     assert stated_days(page) == {"2025-03-18", "2025-03-19"}  # its own zone and UTC; placeholder ignored
+
+
+def test_dates_in_urls_check_stored_dates_independently_of_the_markup():
+    assert url_date("https://x.com/2019/11/18/story/") == ("2019", "11", "18")
+    assert url_date("https://x.com/story/2019-11-19/slug") == ("2019", "11", "19")
+    assert url_date("https://x.org/cells-taste-danger-20191115/") == ("2019", "11", "15")
+    assert url_date("https://x.com/culture/2019/11/slug.html") == ("2019", "11", None)
+    assert url_date("https://x.com/news/20191399/id-12345678") is None  # not a calendar date
+    assert agrees_with_url("2019-11-19T02:00:00Z", ("2019", "11", "18"))  # a day apart: time zones
+    assert not agrees_with_url("2019-11-21", ("2019", "11", "18"))
+    assert agrees_with_url("2019-11-30", ("2019", "11", None)) and not agrees_with_url(None, ("2019", "11", None))
 
 
 def test_the_loader_meets_the_goals_on_the_fixture_pages(settings):

@@ -124,6 +124,28 @@ def test_author_urls_and_handles_are_dropped():
 
 
 @pytest.mark.parametrize(
+    "byline, names",
+    [
+        ("JERUSALEM POST STAFF NOVEMBER", "JERUSALEM POST STAFF"),  # a byline run into its date
+        ("Carrie Arnold November, Bob Lee", "Carrie Arnold, Bob Lee"),
+        ("By Ann Smith on May 3, 2019", "Ann Smith"),
+        ("Ann Smith December 3, 2019 at 10:43", "Ann Smith"),
+        ("Текст: Венера Ерофеева", "Венера Ерофеева"),  # "Text:" bylines
+        ("Текст Венера Ерофеева", "Венера Ерофеева"),
+        ("Author: Ann Smith", "Ann Smith"),
+        ("Theresa May", "Theresa May"),  # months that are names stay
+        ("Brian May, June Carter, Fredric March", "Brian May, June Carter, Fredric March"),
+        ("Marcus De Guzman", "Marcus De Guzman"),
+        ("admin", None),  # a CMS's placeholder, not a name
+    ],
+)
+def test_bylines_become_names(byline, names):
+    from index.loaders._meta import clean_author
+
+    assert clean_author(byline) == names
+
+
+@pytest.mark.parametrize(
     "data, reason",
     [
         (
