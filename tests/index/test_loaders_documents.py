@@ -32,7 +32,8 @@ def only(items) -> Article:
     return items[0]
 
 
-def make_pdf(text_lines: list[str], title: str | None) -> bytes:
+def make_pdf(text_lines: list[str | tuple[str, int]], title: str | None) -> bytes:
+    """A one-page PDF of ``text_lines`` (12 pt, or ``(line, size)``) in WinAnsi Helvetica."""
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -43,12 +44,14 @@ def make_pdf(text_lines: list[str], title: str | None) -> bytes:
             NameObject("/Type"): NameObject("/Font"),
             NameObject("/Subtype"): NameObject("/Type1"),
             NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
         }
     )
     page[NameObject("/Resources")] = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
     )
-    ops = "".join(f"BT /F1 12 Tf 50 {750 - 20 * i} Td ({line}) Tj ET\n" for i, line in enumerate(text_lines))
+    sized = [line if isinstance(line, tuple) else (line, 12) for line in text_lines]
+    ops = "".join(f"BT /F1 {size} Tf 50 {750 - 24 * i} Td ({line}) Tj ET\n" for i, (line, size) in enumerate(sized))
     stream = DecodedStreamObject()
     stream.set_data(ops.encode("latin-1"))
     page[NameObject("/Contents")] = writer._add_object(stream)
@@ -73,6 +76,24 @@ def test_pdf_text_title_date(tmp_path, settings):
 def test_pdf_file_name_title_is_not_kept(settings):
     data = make_pdf(["Harbour dues rise", "The harbour board raised dues."], "Microsoft Word - dues.docx")
     assert only(load_bytes(data, name="x.pdf", settings=settings)).meta.title == "Harbour dues rise"
+
+
+def test_pdf_without_a_title_is_named_by_its_largest_type(settings):
+    lines = [("Vol. 3", 9), ("Harbour dues", 20), ("rise again", 20), ("By Fay Lund", 12), "The board raised dues."]
+    article = only(load_bytes(make_pdf(lines, None), name="x.pdf", settings=settings))
+    assert article.meta.title == "Harbour dues rise again"
+    plain = only(
+        load_bytes(make_pdf(["Harbour dues rise", "The board raised dues."], None), name="y.pdf", settings=settings)
+    )
+    assert plain.meta.title == "Harbour dues rise"  # one size throughout: the first line, as before
+
+
+def test_pdf_tex_accents_are_joined_to_their_letters(settings):
+    # TeX fonts draw the accent before its letter as a spacing character; pypdf passes that on.
+    lines = ["Fran\xb8cois Bela\xa8id at the \xb4Ecole Normale Sup\xb4erieure", "it\xb4s k\xa8x"]
+    body = only(load_bytes(make_pdf(lines, "T"), name="x.pdf", settings=settings)).body
+    assert "François Belaïd at the École Normale Supérieure" in body
+    assert "it\xb4s k\xa8x" in body  # no such letters in Unicode: left as they are
 
 
 def test_broken_and_empty_pdfs(settings):
