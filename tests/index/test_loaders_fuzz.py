@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from index.loaders import load_file
 from index.loaders._dates import parse_date
@@ -77,7 +79,12 @@ def cfg(workdir) -> Settings:
 
 
 def check(path: Path, cfg: Settings) -> None:
-    for item in load_file(path, cfg):
+    check_items(load_file(path, cfg))
+
+
+def check_items(items: list) -> None:
+    """Articles or one-line skips only, and every article clean and titled."""
+    for item in items:
         assert isinstance(item, (Article, Skipped))
         if isinstance(item, Skipped):
             assert item.reason and "\n" not in item.reason
