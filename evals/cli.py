@@ -17,6 +17,12 @@ def register(sub, common: argparse.ArgumentParser) -> None:
         help="instead: score HTML extraction on saved pages with true bodies (docs/extraction.md)",
     )
     p.add_argument("--claims", type=Path, help="measure the citation check on claims as JSONL instead (docs/evals.md)")
+    p.add_argument(
+        "--followups",
+        type=Path,
+        metavar="FILE",
+        help="instead: measure follow-up rewriting on conversations as JSONL (evals/followups.py)",
+    )
     p.add_argument("--corpus", type=Path, help="ingest this corpus into an evaluation store of its own (cached)")
     p.add_argument("--engine", choices=["extractive", "openai"], help="answer engine (env NEWSQA_ENGINE)")
     p.add_argument("--model", help="chat model for the openai engine and the llm judge (env NEWSQA_MODEL)")
@@ -66,6 +72,8 @@ def run(args, settings) -> int:
         raise InputError(f"--limit {args.limit}: must be at least 1")
     if args.pages is not None:
         return _run_pages(args, settings)
+    if args.followups is not None:
+        return _run_followups(args, settings)
     floors = parse_floors(args.fail_under)
     if args.dataset is not None and args.claims is not None:
         raise InputError("eval: give either --dataset QUESTIONS or --claims CLAIMS, not both")
@@ -123,6 +131,70 @@ def _finish(args, metrics: dict, floors: dict[str, float], summary_lines) -> int
     return 3 if failed else 0
 
 
+def _floor_values(items: list[str]) -> dict[str, float]:
+    """``--fail-under NAME=VALUE`` items as {name: value}; a value that is no number is one error."""
+    from index.errors import InputError
+
+    out = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--fail-under {item!r}: {value!r} is not a number") from None
+    return out
+
+
+def _run_followups(args, settings) -> int:
+    """Follow-up rewriting against gold evidence; gated on ``followup_recall_ratio`` (or floors given)."""
+    import json
+
+    from evals.followups import GOAL, evaluate_followups, load_followups, summarise_followups, summary_lines
+    from index.errors import InputError
+
+    floors = _floor_values(args.fail_under)
+    for name in floors:
+        if name not in ("followup_recall_ratio", "standalone_untouched", "rewritten_recall"):
+            raise InputError(
+                f"--fail-under {name}: with --followups, METRIC is followup_recall_ratio, "
+                "rewritten_recall or standalone_untouched"
+            )
+    conversations = load_followups(args.followups, limit=args.limit)
+    if args.corpus is not None:
+        settings = _corpus_settings(args.corpus, settings)
+    from qa.service import NewsQA
+
+    qa = NewsQA(settings)
+    try:
+        engine = args.engine or settings.resolved_engine
+        with _progress(len(conversations), "conversations") as advance:
+            results = evaluate_followups(conversations, qa, engine=engine, on_done=advance)
+    finally:
+        qa.close()
+    metrics = summarise_followups(results)
+    metrics["engine"] = engine
+    metrics["dataset"] = str(args.followups)
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "followups.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+        (args.out / "followups.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results), encoding="utf-8")
+    if args.json:
+        from qa.terminal import print_json
+
+        print_json(metrics)
+    else:
+        for line in summary_lines(metrics):
+            print(line)
+    failed = []
+    for name, floor in (floors or {"followup_recall_ratio": GOAL}).items():
+        value = metrics.get(name)
+        if not isinstance(value, (int, float)) or value < floor:
+            failed.append(f"{name} = {value} < {floor}")
+    for line in failed:
+        print(f"eval gate failed: {line}", file=sys.stderr)
+    return 3 if failed else 0
+
+
 def _run_pages(args, settings) -> int:
     """Extraction figures on saved pages; gated on the goals in evals/extraction.py, or on the
     --fail-under floors given instead."""
@@ -131,16 +203,11 @@ def _run_pages(args, settings) -> int:
 
     goals = None
     if args.fail_under:
-        goals = {}
-        for item in args.fail_under:
-            name, _, value = item.partition("=")
-            try:
-                goals[name.strip()] = float(value)
-            except ValueError:
-                raise InputError(f"--fail-under {item!r}: {value!r} is not a number") from None
-            if name.strip() not in {*GOALS, "precision", "recall"}:
+        goals = _floor_values(args.fail_under)
+        for name in goals:
+            if name not in {*GOALS, "precision", "recall"}:
                 raise InputError(
-                    f"--fail-under {item!r}: with --pages, METRIC is one of f1, precision, recall, date_right, author_rate"
+                    f"--fail-under {name}: with --pages, METRIC is one of f1, precision, recall, date_right, author_rate"
                 )
     metrics = evaluate_pages(args.pages, settings, limit=args.limit)
     if args.out is not None:
