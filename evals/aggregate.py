@@ -20,8 +20,8 @@ def _mean(values) -> float | None:
 
 def _block(results: Sequence[dict]) -> dict:
     m = [r["metrics"] for r in results]
-    unanswerable = [x["refused"] for r, x in zip(results, m) if not r["answerable"]]
-    answerable = [x["refused"] for r, x in zip(results, m) if r["answerable"]]
+    unanswerable = [x["refused"] for r, x in zip(results, m, strict=True) if not r["answerable"]]
+    answerable = [x["refused"] for r, x in zip(results, m, strict=True) if r["answerable"]]
     latencies = [r["latency_ms"] for r in results]
     return {
         "n": len(results),

@@ -69,7 +69,8 @@ def load_claims(path: Path, warn: Callable[[str], None]) -> list[Claim]:
                 raise ValueError
         except (ValueError, KeyError, TypeError, AttributeError):
             warn(
-                f'claims {path} line {no}: expected {{"label": supported|unsupported, "claim", "doc_id", "at"}}; skipped'
+                f"claims {path} line {no}: expected "
+                '{"label": supported|unsupported, "claim", "doc_id", "at"}; skipped'
             )
             continue
         out.append(claim)

@@ -207,7 +207,8 @@ def _run_pages(args, settings) -> int:
         for name in goals:
             if name not in {*GOALS, "precision", "recall"}:
                 raise InputError(
-                    f"--fail-under {name}: with --pages, METRIC is one of f1, precision, recall, date_right, author_rate"
+                    f"--fail-under {name}: with --pages, METRIC is one of "
+                    "f1, precision, recall, date_right, author_rate"
                 )
     metrics = evaluate_pages(args.pages, settings, limit=args.limit)
     if args.out is not None:

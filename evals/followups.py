@@ -140,7 +140,7 @@ def evaluate_followups(
                 "should_stay": turn.standalone is None,
                 "untouched": rewritten == turn.question,
             }
-            for name, text in zip(SEARCHES, (rewritten, target, turn.question)):
+            for name, text in zip(SEARCHES, (rewritten, target, turn.question), strict=True):
                 ranked = qa.retrieve(qa.make_query(text, top_k=depth))
                 spans = EvidenceSpans(evidence, ranked, body)
                 found = sum(spans.found(j, ranked) for j in range(len(evidence)))

@@ -21,12 +21,17 @@ def summary_lines(metrics: dict) -> list[str]:
     r, c, ref = metrics["retrieval"], metrics["citations"], metrics["refusal"]
     judge = metrics.get("judge") or {}
     return [
-        f"{metrics['n']} questions, engine {metrics['engine']}, judge {judge.get('judge', '?')}"
-        f" (agrees with hand labels on {_fmt(judge.get('agreement'))} of {judge.get('n', 0)})",
+        (
+            f"{metrics['n']} questions, engine {metrics['engine']}, judge {judge.get('judge', '?')}"
+            f" (agrees with hand labels on {_fmt(judge.get('agreement'))} of {judge.get('n', 0)})"
+        ),
         "retrieval: " + ", ".join(f"{k} {_fmt(r[k])}" for k in RETRIEVAL_KEYS),
         f"citations: recall {_fmt(c['recall'])}, precision {_fmt(c['precision'])}, verbatim {_fmt(c['verbatim'])}",
         f"faithfulness {_fmt(metrics['faithfulness'])}, answer accuracy {_fmt(metrics['answer_accuracy'])}",
-        f"refusal: unanswerable refused {_fmt(ref['unanswerable_refused'])}, answerable refused {_fmt(ref['answerable_refused'])}",
+        (
+            f"refusal: unanswerable refused {_fmt(ref['unanswerable_refused'])}, "
+            f"answerable refused {_fmt(ref['answerable_refused'])}"
+        ),
         f"latency p50 {metrics['latency_ms']['p50']} ms, p95 {metrics['latency_ms']['p95']} ms"
         + (f"; took {metrics['elapsed_s']} s" if "elapsed_s" in metrics else ""),
     ]
@@ -76,18 +81,22 @@ def render_markdown(metrics: dict, results: list[dict], plots: list[str]) -> str
     lines = [
         "# newsqa evaluation",
         "",
-        f"Dataset `{metrics.get('dataset', '?')}`, {metrics['n']} questions, engine **{metrics['engine']}**, "
-        f"judge **{judge.get('judge', '?')}**; run took {metrics.get('elapsed_s', '?')} s. "
-        "Definitions: docs/evals.md. n/a: the metric applies to no question here.",
+        (
+            f"Dataset `{metrics.get('dataset', '?')}`, {metrics['n']} questions, engine **{metrics['engine']}**, "
+            f"judge **{judge.get('judge', '?')}**; run took {metrics.get('elapsed_s', '?')} s. "
+            "Definitions: docs/evals.md. n/a: the metric applies to no question here."
+        ),
         "",
         HEADER,
         _row("**all**", metrics),
         *(_row(t, b) for t, b in metrics["by_type"].items()),
         "",
-        f"Judge agreement with {judge.get('n', 0)} hand-labelled claim/source pairs: "
-        f"**{_fmt(judge.get('agreement'))}** (supported agreed {judge.get('true_pos', 0)}, unsupported agreed "
-        f"{judge.get('true_neg', 0)}, judged supported against the label {judge.get('false_pos', 0)}, "
-        f"judged unsupported against the label {judge.get('false_neg', 0)}).",
+        (
+            f"Judge agreement with {judge.get('n', 0)} hand-labelled claim/source pairs: "
+            f"**{_fmt(judge.get('agreement'))}** (supported agreed {judge.get('true_pos', 0)}, unsupported agreed "
+            f"{judge.get('true_neg', 0)}, judged supported against the label {judge.get('false_pos', 0)}, "
+            f"judged unsupported against the label {judge.get('false_neg', 0)})."
+        ),
         "",
     ]
     lines += [f"![{Path(p).stem}]({Path(p).name})" for p in plots]

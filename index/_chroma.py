@@ -3,6 +3,7 @@ conversion between Chroma records and newsqa's models."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -30,10 +31,9 @@ def local_client(directory: Path):
     if not database.exists():
         # People's archives: the database is private from its first byte (SQLite gives its
         # journal files the same mode), whatever the process umask.
-        try:
+        # OSError: created meanwhile, or a read-only place: Chroma reports what matters
+        with contextlib.suppress(OSError):
             os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except OSError:
-            pass  # created meanwhile, or a read-only place: Chroma reports what matters
     try:
         return chromadb.PersistentClient(path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False))
     except Exception as exc:  # chroma raises many types for an unusable directory

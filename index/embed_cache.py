@@ -7,6 +7,7 @@ be used at all is bypassed with a warning instead of failing the caller.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -68,12 +69,12 @@ class CachedEmbedder:
         keys = [text_key(t) for t in texts]
         found = self._lookup(set(keys))
         missing: dict[bytes, str] = {}
-        for key, text in zip(keys, texts):
+        for key, text in zip(keys, texts, strict=True):
             if key not in found:
                 missing.setdefault(key, text)
         if missing:
             fresh = np.asarray(self.inner.embed(list(missing.values())), dtype=np.float32)
-            new = dict(zip(missing.keys(), fresh))
+            new = dict(zip(missing.keys(), fresh, strict=True))
             self._store(new)
             found.update(new)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
@@ -183,10 +184,8 @@ class CachedEmbedder:
         # Create the file 0600 ourselves; SQLite gives its -wal/-shm files the same mode. Only a
         # missing file: closing any descriptor of an open database drops every POSIX lock this
         # process holds on it, and another process would then delete the WAL under our feet.
-        try:
+        with contextlib.suppress(FileExistsError):
             os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:
-            pass
         os.chmod(self.path, 0o600)
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         try:

@@ -7,6 +7,7 @@ never silently disagree with Chroma.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -77,7 +78,7 @@ class LexicalIndex:
 
     # -- building ------------------------------------------------------------------------------
     @classmethod
-    def build(cls, rows: Iterable[ChunkRow], fingerprint: str) -> "LexicalIndex":
+    def build(cls, rows: Iterable[ChunkRow], fingerprint: str) -> LexicalIndex:
         import bm25s
 
         rows = list(rows)
@@ -132,7 +133,7 @@ class LexicalIndex:
             _rmtree(old)
 
     @classmethod
-    def load(cls, directory: Path) -> "LexicalIndex | None":
+    def load(cls, directory: Path) -> LexicalIndex | None:
         """The saved index, or None when there is none or it is unreadable (then rebuild)."""
         try:
             meta = json.loads((directory / "meta.json").read_text())
@@ -159,7 +160,7 @@ class LexicalIndex:
                 meta["spans"],
                 articles,
             )
-        except Exception:  # noqa: BLE001 - any damage (a truncated array is EOFError): rebuild
+        except Exception:
             return None
 
     # -- searching -----------------------------------------------------------------------------
@@ -259,8 +260,6 @@ def sync_lexical(store) -> LexicalIndex:
         for c, md in store.iter_chunks()
     )
     index = LexicalIndex.build(rows, fingerprint)
-    try:
+    with contextlib.suppress(OSError):  # a read-only location still answers from memory
         index.save(directory)
-    except OSError:
-        pass  # a read-only location still answers from memory
     return index

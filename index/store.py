@@ -14,6 +14,7 @@ no reader ever sees the debris of a crash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Iterator, Sequence
@@ -23,8 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.errors import EmbedderMismatch, EmptyIndex, StoreError
 from index import _chroma
+from index.errors import EmbedderMismatch, EmptyIndex, StoreError
 from index.locking import WRITER_LOCK, store_lock
 from index.models import Article, ArticleMeta, Chunk
 from index.settings import Settings
@@ -59,7 +60,7 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Settings, *, write: bool = False, embedder: "TextEmbedder | None" = None) -> "Store":
+    def open(cls, settings: Settings, *, write: bool = False, embedder: TextEmbedder | None = None) -> Store:
         """``embedder`` reuses an already loaded model (a reader reopening the store)."""
         stack = ExitStack()
         try:
@@ -107,7 +108,7 @@ class Store:
         self._closed = True
         self._stack.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
@@ -204,12 +205,12 @@ class Store:
         return self.settings.store_dir / "lexical" / self.settings.collection
 
     @property
-    def loaded_embedder(self) -> "TextEmbedder | None":
+    def loaded_embedder(self) -> TextEmbedder | None:
         """The embedder if it is loaded already (to hand on to a reopened store), else None."""
         return self._embedder
 
     @property
-    def embedder(self) -> "TextEmbedder":
+    def embedder(self) -> TextEmbedder:
         if self._embedder is None:
             from index.embedder import make_embedder
 
@@ -267,7 +268,7 @@ class Store:
         got = arts.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas", "documents"])
         return {
             i: Article(meta=_chroma.meta_from(i, m), body=d)
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
         }
 
     def get_metas(self, doc_ids: Sequence[str]) -> dict[str, ArticleMeta]:
@@ -275,7 +276,7 @@ class Store:
         if arts is None or not doc_ids:
             return {}
         got = arts.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
-        return {i: _chroma.meta_from(i, m) for i, m in zip(got["ids"], got["metadatas"])}
+        return {i: _chroma.meta_from(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     def list_articles(self) -> list[ArticleMeta]:
         arts = self._article_collection()
@@ -283,7 +284,7 @@ class Store:
             return []
         out = []
         for ids, metas, _ in _chroma.pages(arts, include=["metadatas"]):
-            out.extend(_chroma.meta_from(i, m) for i, m in zip(ids, metas))
+            out.extend(_chroma.meta_from(i, m) for i, m in zip(ids, metas, strict=True))
         return sorted(out, key=lambda m: (m.published_ts or 0, m.doc_id))
 
     def article_hashes(self) -> dict[str, str]:
@@ -312,7 +313,7 @@ class Store:
             return
         for ids, metas, _ in _chroma.pages(col, include=["metadatas"]):
             bodies = {d: a.body for d, a in self.get_articles([m["doc_id"] for m in metas]).items()}
-            for i, m in zip(ids, metas):
+            for i, m in zip(ids, metas, strict=True):
                 body = bodies.get(m["doc_id"])
                 if body is not None:
                     yield _chroma.chunk_from(i, m, body), m
@@ -324,7 +325,7 @@ class Store:
             return {}
         out: dict[str, str] = {}
         for ids, metas, _ in _chroma.pages(col, include=["metadatas"]):
-            out.update((i, m["doc_id"]) for i, m in zip(ids, metas))
+            out.update((i, m["doc_id"]) for i, m in zip(ids, metas, strict=True))
         return out
 
     def dense_search(
@@ -346,13 +347,13 @@ class Store:
         if ids is not None:
             if not len(ids):
                 return []
-            try:
+            # The local client and a server say "unknown id" differently: then the metadata filter
+            # below answers, or raises what is really wrong.
+            with contextlib.suppress(Exception):
                 res = col.query(query_embeddings=query, n_results=k, ids=list(ids), include=["distances"])
-            except Exception:  # the local client and a server say "unknown id" differently
-                pass  # the filter answers, or raises what is really wrong
         if res is None:
             res = col.query(query_embeddings=query, n_results=k, where=where or None, include=["distances"])
-        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     # -- writing -------------------------------------------------------------------------------
     def _require_write(self) -> None:

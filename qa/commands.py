@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -128,10 +129,8 @@ def _run_follow(args, settings) -> int:
                 )
         sys.stdout.flush()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         follow([str(p) for p in args.paths], settings, args.follow, totals, on_round)
-    except KeyboardInterrupt:
-        pass
     if args.json:
         print_json(
             {
@@ -218,7 +217,8 @@ def _find_article(store, wanted: str):
     if matches:
         shown = ", ".join(sorted(matches)[:5])
         raise InputError(
-            f"{len(matches)} articles start with {wanted!r} ({shown}{', ...' if len(matches) > 5 else ''}): give more of the id"
+            f"{len(matches)} articles start with {wanted!r} "
+            f"({shown}{', ...' if len(matches) > 5 else ''}): give more of the id"
         )
     raise InputError(f"no stored article with doc_id {wanted!r}: `newsqa sources` lists them")
 

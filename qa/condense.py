@@ -57,7 +57,7 @@ def condense(
         return fallback
     try:
         return llm_condense(question, history, settings) or fallback
-    except Exception:  # noqa: BLE001 - any failure of the helper call falls back; the answer call reports errors
+    except Exception:
         return fallback
 
 

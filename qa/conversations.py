@@ -401,7 +401,7 @@ def _statements(script: str) -> list[str]:
 def _fts_query(text: str) -> str:
     """Words of the user's search as an FTS5 query: each quoted (so no word is read as FTS
     syntax) and a prefix, all required."""
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split()]
+    words = "".join(ch if ch.isalnum() else " " for ch in text).split()
     return " ".join(f'"{w}"*' for w in words)
 
 

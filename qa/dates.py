@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from index.errors import InputError
 
@@ -26,7 +26,7 @@ def parse_user_date(value: str, what: str, *, end_of_day: bool = False) -> int:
     if len(value.strip()) <= 10 and end_of_day:
         dt = datetime.combine(dt.date(), time(23, 59, 59))
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return int(dt.timestamp())
 
 
@@ -39,7 +39,7 @@ def iso_ts(value: str | None) -> int | None:
     except ValueError:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return int(dt.timestamp())
 
 
@@ -67,14 +67,14 @@ _RELATIVE = re.compile(
 
 
 def _month_window(year: int, month: int) -> tuple[int, int]:
-    start = datetime(year, month, 1, tzinfo=timezone.utc)
+    start = datetime(year, month, 1, tzinfo=UTC)
     days = calendar.monthrange(year, month)[1]
     return int(start.timestamp()), int(start.timestamp()) + days * DAY - 1
 
 
 def _day_window(year: int, month: int, day: int) -> tuple[int, int] | None:
     try:
-        start = int(datetime(year, month, day, tzinfo=timezone.utc).timestamp())
+        start = int(datetime(year, month, day, tzinfo=UTC).timestamp())
     except ValueError:
         return None
     return start, start + DAY - 1
@@ -88,7 +88,7 @@ def date_windows(text: str, newest_ts: int | None) -> list[tuple[int, int]]:
     outside the calendar ("March 0000", "last year" of year 1) names no window.
     """
     try:
-        ref = datetime.fromtimestamp(newest_ts, timezone.utc) if newest_ts is not None else None
+        ref = datetime.fromtimestamp(newest_ts, UTC) if newest_ts is not None else None
     except (OverflowError, OSError, ValueError):
         ref = None
     out: list[tuple[int, int]] = []
@@ -115,10 +115,9 @@ def _absolute(m: re.Match, ref: datetime | None) -> tuple[int, int] | None:
         return _day_window(y, mo, d)
     month = _MONTHS[(m["m1"] or m["m2"]).casefold()]
     day, year = m["d1"] or m["d2"], m["y1"] or m["y2"]
-    if m["m2"] and not (day or year):
-        # a bare month word ("may", "march") is too often not a date
-        if not m["m2"][0].isupper() or m["m2"].casefold() in {"may", "march"}:
-            return None
+    # a bare month word ("may", "march") is too often not a date
+    if m["m2"] and not (day or year) and (not m["m2"][0].isupper() or m["m2"].casefold() in {"may", "march"}):
+        return None
     if year is None:
         if ref is None:
             return None
@@ -128,7 +127,7 @@ def _absolute(m: re.Match, ref: datetime | None) -> tuple[int, int] | None:
 
 def _relative(m: re.Match, ref: datetime, newest: int) -> tuple[int, int]:
     what = m["what"].casefold()
-    day0 = int(datetime(ref.year, ref.month, ref.day, tzinfo=timezone.utc).timestamp())
+    day0 = int(datetime(ref.year, ref.month, ref.day, tzinfo=UTC).timestamp())
     if what == "today":
         return day0, day0 + DAY - 1
     if what == "yesterday":
@@ -143,11 +142,11 @@ def _relative(m: re.Match, ref: datetime, newest: int) -> tuple[int, int]:
     if what == "past month":
         return newest - 31 * DAY, newest
     if what == "this year":
-        return int(datetime(ref.year, 1, 1, tzinfo=timezone.utc).timestamp()), newest
+        return int(datetime(ref.year, 1, 1, tzinfo=UTC).timestamp()), newest
     if what == "last year":
         return (
-            int(datetime(ref.year - 1, 1, 1, tzinfo=timezone.utc).timestamp()),
-            int(datetime(ref.year, 1, 1, tzinfo=timezone.utc).timestamp()) - 1,
+            int(datetime(ref.year - 1, 1, 1, tzinfo=UTC).timestamp()),
+            int(datetime(ref.year, 1, 1, tzinfo=UTC).timestamp()) - 1,
         )
     if m["n"]:
         unit = {"d": 1, "w": 7, "m": 31}[m["unit"][0].casefold()]

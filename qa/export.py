@@ -42,7 +42,10 @@ def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
             for c in a.citations:  # one heading per source number, each of its quotes under it
                 if c.n not in shown:
                     shown.add(c.n)
-                    head = f"{c.n}. **{_md_line(c.title)}** — {_md_line(c.source) or 'unknown outlet'}, {_md_line(c.published_at)[:10] or 'undated'}"
+                    head = (
+                        f"{c.n}. **{_md_line(c.title)}** — {_md_line(c.source) or 'unknown outlet'}, "
+                        f"{_md_line(c.published_at)[:10] or 'undated'}"
+                    )
                     if c.url:
                         head += f" <{_md_line(c.url)}>"
                     lines.append(head)

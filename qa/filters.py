@@ -9,7 +9,7 @@ do not matter.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from qa.outlets import OutletMatcher
 
 
 def day(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
 
 
 def check_dates(since_ts: int | None, until_ts: int | None) -> None:

@@ -134,7 +134,7 @@ class NewsQueryEngine(BaseQueryEngine):
         def run() -> None:
             try:
                 pieces.put((done, self._engine.answer(query, hits, on_token=pieces.put, cancel=cancel)))
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer's thread
+            except BaseException as exc:
                 pieces.put((done, exc))
 
         worker = threading.Thread(target=run, name="newsqa-answer", daemon=True)

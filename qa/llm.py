@@ -92,7 +92,7 @@ def integration_llm(settings: Settings) -> LLM:
     options: dict[str, Any] = {**named, **settings.llm_options}
     try:
         return cls(**options)
-    except Exception as exc:  # noqa: BLE001 - a third-party constructor's complaint, in one line
+    except Exception as exc:
         from qa.llm_errors import one_line
 
         raise InputError(

@@ -62,7 +62,8 @@ easy hard | easier harder | full empty | true untrue | confirmed denied | confir
 admitted denied | remember forget | arrive leave | arrived left | entered left | join leave |
 joined left | joins leaves | attack defend | attacked defended | offense defense | present absent |
 alive dead | live die | escalate ease | escalated eased | escalating easing | escalate calm |
-intensified eased | worsen improve | worsened improved | tighten ease | tightened eased | lived died | birth death | north south | east west | top bottom |
+intensified eased | worsen improve | worsened improved | tighten ease | tightened eased | lived died |
+birth death | north south | east west | top bottom |
 """
 _OPPOSITES: dict[str, set[str]] = {}
 for _pair in _OPPOSITES_TEXT.split("|"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from index.models import ArticleMeta, Chunk
 
@@ -51,10 +52,10 @@ class Query:
 
     def as_dict(self) -> dict:
         """How the question was read, for --json and the UI: its outlets, date windows (days) and names."""
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         def day(ts: int) -> str:
-            return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d")
+            return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
 
         return {
             "text": self.text,
@@ -88,7 +89,7 @@ class Citation:
     supported: bool = True
 
     @classmethod
-    def of(cls, n: int, hit: "Hit", start: int, end: int, *, supported: bool = True) -> "Citation":
+    def of(cls, n: int, hit: Hit, start: int, end: int, *, supported: bool = True) -> Citation:
         """The citation of ``hit.chunk.text[start:end]``, with offsets into the article body."""
         meta, base = hit.meta, hit.chunk.char_start
         return cls(

@@ -67,7 +67,7 @@ class OutletMatcher:
             pos += len(squashed[-1])
         flat = "".join(squashed)
         word_at = {s: i for i, s in enumerate(starts)}
-        ends = {s + len(t): i for i, (s, t) in enumerate(zip(starts, squashed))}
+        ends = {s + len(t): i for i, (s, t) in enumerate(zip(starts, squashed, strict=True))}
         # a question typed all in lower case: a lower-case name counts where an outlet would stand
         trust_lower = not any(c.isupper() for c in text[1:])
         taken = [False] * len(words)

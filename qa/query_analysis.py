@@ -13,6 +13,7 @@ refreshed with it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def split_parts(text: str, mentions: list[Mention]) -> list[tuple[str, tuple[str
     if len({m.sources for m in mentions}) < 2:
         return []
     cuts = {0, len(text)} | {b.start() for b in _CLAUSE_BREAK.finditer(text)}
-    for left, right in zip(mentions, mentions[1:]):
+    for left, right in itertools.pairwise(mentions):
         # two outlets in one clause ("X's report agrees with the Y article"): cut between them
         gap = text[left.end : right.start]
         if left.sources != right.sources and not any(left.end <= c <= right.start for c in cuts):
@@ -64,7 +65,7 @@ def split_parts(text: str, mentions: list[Mention]) -> list[tuple[str, tuple[str
     for m in mentions:
         owned[max(0, bisect_right(starts, m.start) - 1)].append(m)
     parts: list[tuple[str, tuple[str, ...]]] = []
-    for (a, b), ms in zip(pieces, owned):
+    for (a, b), ms in zip(pieces, owned, strict=True):
         clause = text[a:b].strip(" ,;")
         if not ms:
             if parts:  # a clause naming no outlet continues the previous one
@@ -104,7 +105,7 @@ def _stripped(text: str, matcher: OutletMatcher) -> str:
     keep = np.ones(len(text), dtype=bool)
     for a, b in spans:
         keep[a:b] = False
-    out = "".join(c if k else " " for c, k in zip(text, keep))
+    out = "".join(c if k else " " for c, k in zip(text, keep, strict=True))
     return re.sub(r"\s+", " ", out).strip()
 
 

@@ -2,10 +2,11 @@
 
 Per question: the whole question, and each clause of a question that combines several outlets'
 reports (``Query.parts``), is searched densely (Chroma) and lexically (BM25); each pair of
-rankings is fused by weighted reciprocal rank, with the rank of the chunk's whole article. Outlets and dates the question names raise their
-articles' chunks (soft); the user's filters are hard limits on both searches. The final top-k
-takes turns between the rankings, so each clause contributes evidence, and caps the windows of any
-one article so that comparisons see every side. Chunks are ranked small and handed over widened
+rankings is fused by weighted reciprocal rank, with the rank of the chunk's whole article. Outlets
+and dates the question names raise their articles' chunks (soft); the user's filters are hard
+limits on both searches. The final top-k takes turns between the rankings, so each clause
+contributes evidence, and caps the windows of any one article so that comparisons see every side.
+Chunks are ranked small and handed over widened
 into windows of their article (qa/windows.py).
 """
 
@@ -83,10 +84,12 @@ class Retriever:
         variants = [(query.text, query.outlets, False, query.windows)]
         variants += [(p.text, p.outlets, True, p.windows) for p in query.parts]
         cleaned = [q.search or q.text for q in (query, *query.parts)]
-        vectors = self.store.embedder.embed([c if t.clean_dense else v[0] for c, v in zip(cleaned, variants)])
+        vectors = self.store.embedder.embed(
+            [c if t.clean_dense else v[0] for c, v in zip(cleaned, variants, strict=True)]
+        )
         rankings: list[list[int]] = []
         scores_of_full: dict[int, float] = {}
-        for (text, outlets, restrict, windows), clean, vec in zip(variants, cleaned, vectors):
+        for (text, outlets, restrict, windows), clean, vec in zip(variants, cleaned, vectors, strict=True):
             # with parts, each named outlet is already searched on its own by its part
             searched = outlets if restrict or not query.parts else ()
             fused = self._fused(clean if t.clean_lexical else text, vec, hard, where, searched, restrict)

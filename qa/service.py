@@ -95,7 +95,7 @@ class NewsQA:
 
     def warm_up(self) -> None:
         """Load the store, BM25 index and embedder now (the chat calls this after first paint)."""
-        self.retriever
+        _ = self.retriever  # the property loads the store and BM25 index
         self.store.embedder.embed(["warm up"])
 
     # -- questions -----------------------------------------------------------------------------

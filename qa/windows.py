@@ -32,7 +32,7 @@ class Windows:
         self.lexical = lexical
         self.width = width
         self.per_doc = per_doc
-        self._row_at = {(d, int(o)): r for r, (d, o) in enumerate(zip(lexical.doc_ids, lexical.ordinals))}
+        self._row_at = {(d, int(o)): r for r, (d, o) in enumerate(zip(lexical.doc_ids, lexical.ordinals, strict=True))}
 
     def choose(self, rankings: Sequence[Sequence[int]], k: int, score: dict[int, float]) -> list[Window]:
         """Take turns between the rankings; each turn opens one new window with the best row
@@ -41,7 +41,7 @@ class Windows:
         cursors = [0] * len(rankings)
         windows: list[Window] = []
         spare: list[int] = []
-        while len(windows) < k and any(c < len(r) for c, r in zip(cursors, rankings)):
+        while len(windows) < k and any(c < len(r) for c, r in zip(cursors, rankings, strict=True)):
             for i, ranking in enumerate(rankings):
                 while cursors[i] < len(ranking):
                     row = ranking[cursors[i]]

@@ -18,6 +18,10 @@ SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 MULTIHOP = SHARED / "evals" / "multihop-rag"
 
+# Fixtures several directories share (the seed hits and embedder, the llama.cpp server): registered
+# once here rather than imported into each module, where they would shadow the test parameters.
+pytest_plugins = ["tests.qa.seed_fixtures", "tests.llm_server"]
+
 
 @pytest.fixture(scope="session")
 def embed_cache_dir(tmp_path_factory) -> Path:

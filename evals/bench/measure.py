@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -55,17 +56,15 @@ def du_mb(path: Path) -> float:
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
     total = 0
     for p in files:
-        try:
+        with contextlib.suppress(OSError):
             total += p.stat().st_blocks * 512
-        except OSError:
-            pass
     return total / 2**20
 
 
 class Timer:
     """``with Timer() as t: ...`` then ``t.seconds``."""
 
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         self._t0 = time.perf_counter()
         self.seconds = 0.0
         return self

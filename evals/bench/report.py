@@ -106,7 +106,7 @@ def goal_rows(result: dict) -> list[dict]:
                 "status": "-",
             }
         )
-    order = {name: i for i, name in enumerate(dict.fromkeys(g[0] for g in GOALS + (("scaleout",),)))}
+    order = {name: i for i, name in enumerate(dict.fromkeys(g[0] for g in (*GOALS, ("scaleout",))))}
     return sorted(rows, key=lambda r: order.get(r["section"], len(order)))
 
 
@@ -124,7 +124,7 @@ def table(rows: list[dict]) -> str:
         for r in rows
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(5)]
-    out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+    out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     out.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(out)
 

@@ -87,7 +87,8 @@ class LLMJudge:
             parsed = parse_verdicts(reply, len(claims))
             if parsed is not None:
                 return [Verdict(ok, "llm", 1.0 if ok else 0.0) for ok in parsed]
-            messages = messages + [
+            messages = [
+                *messages,
                 {"role": "assistant", "content": reply},
                 {"role": "user", "content": "That is not the required JSON. Reply with the JSON object only."},
             ]

@@ -145,7 +145,7 @@ class OfflineJudge:
         claim_vecs, unit_vecs = vectors[: len(pending)], vectors[len(pending) :]
         sims = cosine_rows(np.asarray(claim_vecs), np.asarray(unit_vecs))
         for pi, (ci, units, recalls) in enumerate(pending):
-            best_cos, best_recall = max((float(sims[pi, row[ui]]), r) for ui, r in zip(units, recalls))
+            best_cos, best_recall = max((float(sims[pi, row[ui]]), r) for ui, r in zip(units, recalls, strict=True))
             ok = best_cos >= COSINE_MIN
             reason = f"cosine {best_cos:.2f}, word recall {best_recall:.2f}"
             verdicts[ci] = Verdict(ok, "embedding" if ok else "none", best_cos, reason)
@@ -164,6 +164,4 @@ class OfflineJudge:
                 return False
         if negated(claim) and not negated(unit):
             return False
-        if single_sentence and negated(unit) and not negated(claim):
-            return False
-        return True
+        return not (single_sentence and negated(unit) and not negated(claim))

@@ -21,7 +21,7 @@ from qa.citecheck import MARKER
 YES = {"yes", "yeah", "yep", "true", "correct"}
 NO = {"no", "nope", "false", "incorrect"}
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
-_PUNCT = str.maketrans({c: " " for c in string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014"})
+_PUNCT = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—", " "))
 
 
 def normalise(text: str) -> str:

@@ -26,6 +26,7 @@ def faithfulness(answer_text: str, context: Sequence[str], judge: Judge) -> dict
         verdicts = [Verdict(False, "none", 0.0, "no context was retrieved") for _ in claims]
     decided = [v.supported for v in verdicts if v.supported is not None]
     detail = [
-        {"claim": c, "supported": v.supported, "method": v.method, "reason": v.reason} for c, v in zip(claims, verdicts)
+        {"claim": c, "supported": v.supported, "method": v.method, "reason": v.reason}
+        for c, v in zip(claims, verdicts, strict=True)
     ]
     return {"faithfulness": sum(decided) / len(decided) if decided else None, "claims": detail}

@@ -94,7 +94,7 @@ class EvidenceSpans:
 
     def relevant(self, hit: Hit) -> bool:
         """Whether ``hit`` overlaps any gold fact."""
-        for ev, span in zip(self.evidence, self.spans):
+        for ev, span in zip(self.evidence, self.spans, strict=True):
             if not same_doc(ev, hit):
                 continue
             if span is None:

@@ -1,7 +1,8 @@
 """CSV exports: a header row, then one article per row. Header names are matched without regard to
 case, as JSON fields are (``_fields``): title/headline, url/link, date/published/date_published,
 author/byline, body/content/text, source/outlet. A cell holding HTML is read as text. A bad row is
-skipped with a reason naming its row (the header is row 1, as a spreadsheet counts); a file whose header has no body column is skipped."""
+skipped with a reason naming its row (the header is row 1, as a spreadsheet counts); a file whose
+header has no body column is skipped."""
 
 from __future__ import annotations
 

@@ -86,13 +86,13 @@ def _result(value: dt.datetime | dt.date) -> Parsed | None:
 def _normalised(value: dt.datetime | dt.date) -> Parsed:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
             iso = value.replace(microsecond=0).isoformat() + "Z"
         else:
             iso = value.replace(microsecond=0).isoformat()
-        ts = int(value.replace(tzinfo=dt.timezone.utc).timestamp())
+        ts = int(value.replace(tzinfo=dt.UTC).timestamp())
         return iso, ts
-    midnight = dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    midnight = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     return value.isoformat(), int(midnight.timestamp())
 
 
@@ -100,7 +100,7 @@ def _from_number(value: float) -> Parsed | None:
     if value > 1e11:  # milliseconds
         value /= 1000
     try:
-        return _result(dt.datetime.fromtimestamp(value, dt.timezone.utc))
+        return _result(dt.datetime.fromtimestamp(value, dt.UTC))
     except (OverflowError, OSError, ValueError):
         return None
 

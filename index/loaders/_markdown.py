@@ -34,7 +34,7 @@ def _parse_front_matter(block: str) -> dict:
     if len(block) > _MAX_FRONT_MATTER_CHARS:
         raise LoadProblem("YAML front matter too large")
     try:
-        data = yaml.load(block, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(block, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

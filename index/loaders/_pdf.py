@@ -99,7 +99,7 @@ def _meta_text(value: object) -> str | None:
 def _metadata(reader) -> tuple[str | None, str | None, object]:
     try:
         info = reader.metadata
-    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged info dictionary
+    except Exception:
         return None, None, None
     if info is None:
         return None, None, None

@@ -2,8 +2,9 @@
 
 Folders are walked depth first with entries sorted by name. Hidden entries (``.git``, ``.DS_Store``)
 are passed over; every other file is yielded, whatever its type, so the run reports a file it
-cannot read instead of passing it over in silence. Symlinked folders are followed once: every folder's real path is remembered, so a
-link back up the tree (a loop) ends the descent instead of repeating it. A file reached twice
+cannot read instead of passing it over in silence. Symlinked folders are followed once: every
+folder's real path is remembered, so a link back up the tree (a loop) ends the descent instead of
+repeating it. A file reached twice
 (through a link, or named twice) is loaded once.
 """
 

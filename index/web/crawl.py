@@ -75,7 +75,7 @@ class _Crawler:
             else:
                 out.items.append(item)
         complete = True
-        for link, (items, entry_record) in zip(entries, pages.map(self.entry_page, entries.values())):
+        for _link, (items, entry_record) in zip(entries, pages.map(self.entry_page, entries.values()), strict=True):
             out.items.extend(items)
             if entry_record is None:
                 complete = False

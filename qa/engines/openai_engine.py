@@ -103,7 +103,7 @@ class LLMEngine:
                 return self._stream_once(chat, on_token, cancel, streamed, started)
             except (Cancelled, LLMError):
                 raise
-            except Exception as exc:  # noqa: BLE001 - every failure is classified below
+            except Exception as exc:
                 failure = classify(exc, self._server, self._secret)
                 last = attempt > self._policy.max_retries
                 if not failure.retryable or streamed[0] or last:

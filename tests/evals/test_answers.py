@@ -14,7 +14,7 @@ def test_normalise_case_punctuation_articles_and_yes_no_variants():
 
 
 @pytest.mark.parametrize(
-    "gold, answer, answered, expected",
+    ("gold", "answer", "answered", "expected"),
     [
         ("Yes", "Yes. The article says so [1].", True, True),
         ("yes", "True, it did [1].", True, True),

@@ -11,7 +11,6 @@ from evals.judges.offline import OfflineJudge
 from evals.metrics.citations import citation_metrics, verbatim_share
 from evals.metrics.faithfulness import faithfulness
 from qa.models import Citation
-from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 (fixtures)
 
 CONDITIONS = (
     "They include the complete withdrawal of foreign military assistance to Ukraine, and the recognition of "
@@ -106,7 +105,8 @@ def test_statements_split_at_full_stops_and_markers():
     from evals.metrics.claims import statements
 
     got = statements(
-        "Yes. Putin wants X [1]. It rose [2][3] 🫡 — Sam (@sama) November 17, 2023 [4] Then it fell. [5] Nothing found? No."
+        "Yes. Putin wants X [1]. It rose [2][3] 🫡 — Sam (@sama) November 17, 2023 [4] "
+        "Then it fell. [5] Nothing found? No."
     )
     assert [(s.text, s.cited) for s in got] == [
         ("Putin wants X.", (1,)),

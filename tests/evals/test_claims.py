@@ -54,7 +54,7 @@ def test_the_gate_fails_when_the_check_accepts_everything(capsys, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "line, message",
+    ("line", "message"),
     [
         ('{"claim": "x", "doc_id": "d"}', "line 1: expected"),
         ("not json", "line 1: expected"),

@@ -107,7 +107,7 @@ def test_the_gate_fails_below_a_floor(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (["--fail-under", "speed=1"], "--fail-under 'speed=1': expected METRIC=VALUE"),
         (["--fail-under", "faithfulness=high"], "'high' is not a number"),

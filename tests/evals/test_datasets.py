@@ -41,7 +41,7 @@ def test_full_record_with_extra_fields(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "line, message",
+    ("line", "message"),
     [
         ("{not json", "not valid JSON"),
         (json.dumps([1, 2]), "expected a JSON object"),

@@ -16,7 +16,7 @@ GOOD = '{"verdicts": [{"claim": 2, "verdict": "unsupported"}, {"claim": 1, "verd
 
 
 @pytest.mark.parametrize(
-    "reply, expected",
+    ("reply", "expected"),
     [
         (GOOD, [True, False]),
         ("```json\n" + GOOD + "\n```", [True, False]),
@@ -35,7 +35,7 @@ def test_parse_is_strict(reply, expected):
 
 
 class _Scripted(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append(body)
         replies = self.server.replies

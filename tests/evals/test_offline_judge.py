@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evals.judges.agreement import load_labels
 from evals.judges.agreement import agreement as measure_agreement
+from evals.judges.agreement import load_labels
 from evals.judges.offline import OfflineJudge
-from tests.qa.seed_fixtures import embedder  # noqa: F401 (fixture)
 
 SOURCE = (
     "Since 2014, when Russia annexed Crimea, tensions have escalated significantly, culminating in a "
@@ -22,7 +21,7 @@ def judge(embedder):
 
 
 @pytest.mark.parametrize(
-    "claim, supported, method",
+    ("claim", "supported", "method"),
     [
         ("Russia annexed Crimea, tensions have escalated", True, "verbatim"),
         ("RUSSIA  annexed crimea, Tensions have escalated.", True, "verbatim"),

@@ -9,7 +9,6 @@ import pytest
 from evals.datasets import Evidence
 from evals.metrics.retrieval import locate, retrieval_metrics
 from qa.models import Hit
-from tests.qa.seed_fixtures import article, hits  # noqa: F401 (fixtures)
 
 
 def fact(article, prefix: str, **ref) -> Evidence:

@@ -8,6 +8,7 @@ a log of what was asked so a test can count requests and see their headers.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -46,10 +47,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         page = self.server.hit(self.path, dict(self.headers.items()))
-        try:
+        # the client gave up first (caps, timeouts): expected
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._answer(page)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up first (caps, timeouts): expected
 
     def _answer(self, page: Page | None) -> None:
         if page is None:

@@ -41,7 +41,7 @@ def test_ingest_sources_and_ask_through_a_server(settings, server_url):
         by_filter = store.dense_search(vector, 3, where)
         assert len(by_filter) == 3
         assert store.dense_search(vector, 3, where, ids=ids) == by_filter
-        assert store.dense_search(vector, 3, where, ids=ids + ["gone#0"]) == by_filter
+        assert store.dense_search(vector, 3, where, ids=[*ids, "gone#0"]) == by_filter
 
 
 def test_unreachable_server_is_a_one_line_error(settings):

@@ -84,7 +84,7 @@ def test_corrupt_model_file_is_refused(tmp_path) -> None:
 
 def test_missing_model_file_names_it(tmp_path) -> None:
     missing = tmp_path / "nowhere.onnx"
-    with pytest.raises(EmbedderError, match="nowhere.onnx"):
+    with pytest.raises(EmbedderError, match=r"nowhere\.onnx"):
         MiniLMEmbedder(model_path=missing).load()
 
 

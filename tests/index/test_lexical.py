@@ -40,7 +40,8 @@ def test_a_search_never_leaves_its_mask(tmp_path):
 def test_articles_are_scored_whole_and_their_chunks_remember_their_place(tmp_path):
     body = "The council voted on the tram line. The tram line will reach the harbour. Work starts in May."
     first, second = body[:64], body[36:]  # neighbouring chunks share the middle sentence
-    rows = ROWS + [
+    rows = [
+        *ROWS,
         ChunkRow("t#0", "t", first, None, "the age", 0, 0, 64),
         ChunkRow("t#1", "t", second, None, "the age", 1, 36, len(body)),
     ]

@@ -81,7 +81,7 @@ def test_article_of_meta_tags_and_json_ld_in_a_list(settings):
 
 RUSSIAN = (
     "Городской совет утвердил план ремонта центрального моста, который был закрыт для "
-    "грузовиков с прошлой осени. Работы начнутся в апреле и продлятся около шести месяцев."
+    "грузовиков с прошлой осени. Работы начнутся в апреле и продлятся около шести месяцев."  # noqa: RUF001 - Russian
 )
 
 
@@ -124,7 +124,7 @@ def test_author_urls_and_handles_are_dropped():
 
 
 @pytest.mark.parametrize(
-    "byline, names",
+    ("byline", "names"),
     [
         ("JERUSALEM POST STAFF NOVEMBER", "JERUSALEM POST STAFF"),  # a byline run into its date
         ("Carrie Arnold November, Bob Lee", "Carrie Arnold, Bob Lee"),
@@ -146,7 +146,7 @@ def test_bylines_become_names(byline, names):
 
 
 @pytest.mark.parametrize(
-    "data, reason",
+    ("data", "reason"),
     [
         (
             b"<html><head><title>Gallery</title></head><body><img src='a.jpg'><script>x()</script></body></html>",

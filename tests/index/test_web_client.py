@@ -128,7 +128,7 @@ def test_robots_txt_is_honoured_also_across_a_redirect(web_settings, site):
     with Fetcher(web_settings) as f:
         assert f.get(site.url("/open")).body == HTML
         for path in ("/private/a", "/sneaky"):
-            with pytest.raises(FetchFailed, match="disallowed by the site's robots.txt"):
+            with pytest.raises(FetchFailed, match=r"disallowed by the site's robots\.txt"):
                 f.get(site.url(path))
     assert "/private/a" not in site.paths()
     assert site.paths().count("/robots.txt") == 1  # read once per site and run
@@ -139,14 +139,14 @@ def test_robots_txt_naming_newsqa_applies_to_us(web_settings, site):
         b"User-agent: newsqa\nDisallow: /\n\nUser-agent: *\nAllow: /\n", content_type="text/plain"
     )
     site.pages["/a"] = Page(HTML)
-    with pytest.raises(FetchFailed, match="robots.txt"):
+    with pytest.raises(FetchFailed, match=r"robots\.txt"):
         _get(web_settings, site.url("/a"))
 
 
 def test_a_failing_robots_txt_means_keep_out(web_settings, site):
     site.pages["/robots.txt"] = Page(b"down", status=503)
     site.pages["/a"] = Page(HTML)
-    with pytest.raises(FetchFailed, match="robots.txt answered HTTP 503"):
+    with pytest.raises(FetchFailed, match=r"robots\.txt answered HTTP 503"):
         _get(web_settings, site.url("/a"))
     assert "/a" not in site.paths()
 

@@ -117,7 +117,7 @@ def test_a_changed_feed_refetches_only_the_changed_entry(web, site):
         feed.body.replace(b"The council voted.", b"The council voted again."), content_type=FEED, etag='"f2"'
     )
     site.pages["/p1"] = Page(
-        page("Harbour bridge approved", story("the harbour bridge") + ["Work starts in May."]), etag='"p1b"'
+        page("Harbour bridge approved", [*story("the harbour bridge"), "Work starts in May."]), etag='"p1b"'
     )
     del site.hits[:]
     report = ingest_sources([site.url("/feed.xml")], web)

@@ -2,7 +2,8 @@
 
 Streamed requests get an answer quoting the first sentence of source [1] of the request,
 cited, one word per chunk with ``token_delay`` seconds between words (slow enough to cancel).
-``reply``, when given, is streamed instead. Non-streamed requests (the condense step) get ``condense_reply``. Every request is recorded.
+``reply``, when given, is streamed instead. Non-streamed requests (the condense step) get
+``condense_reply``. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"  # the body ends when the connection closes
     server: ChatStubServer
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         self.server.requests.append(body)
         try:

@@ -7,6 +7,7 @@ cut stream is a real protocol cut, as a dying server produces.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -92,14 +93,13 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         step = self.server.record(self.path, body)
-        try:
+        # the client gave up first (timeouts): expected
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             step(self)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up first (timeouts): expected
 
     def write_chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")

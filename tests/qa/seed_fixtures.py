@@ -1,5 +1,5 @@
 """The seed article chunked into hits, as retrieval would return them, and the real embedder:
-fixtures for the engine and citation-check tests (import them into a test module to use them)."""
+fixtures for the engine and citation-check tests (tests/conftest.py registers them for every test)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-import pytest
-
 from qa.citecheck import check_citations
-from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 (fixtures)
 
 CONDITIONS = (
     "Putin's conditions include the complete withdrawal of foreign military assistance to Ukraine "

@@ -13,7 +13,6 @@ from qa.engines.extractive import ExtractiveEngine
 from qa.models import Hit
 from qa.prompts import user_message
 from qa.query_analysis import analyse
-from tests.qa.seed_fixtures import embedder  # noqa: F401 (fixture)
 
 TITLE = "Sam Bankman-Fried Trial: What Comes Next"
 BODY = (

@@ -1,3 +1,4 @@
+import itertools
 import threading
 
 import pytest
@@ -7,7 +8,6 @@ from qa.engines import make_engine
 from qa.engines.base import Cancelled
 from qa.engines.extractive import REFUSAL_TEXT, ExtractiveEngine
 from qa.query_analysis import analyse
-from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 (fixtures)
 
 
 def test_answers_from_the_article_with_verbatim_citations(embedder, article, hits):
@@ -51,7 +51,7 @@ def test_quotes_are_not_near_duplicates(embedder, hits):
     quotes = [c.quote for c in answer.citations]
     assert len(set(quotes)) == len(quotes)
     spans = sorted((c.char_start, c.char_end) for c in answer.citations)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
 
 
 def test_cancel_stops_the_answer(embedder, hits):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from qa.query_analysis import OutletMatcher, date_windows, search_text, split_parts
 from qa.terminal import json_safe, one_line, safe

@@ -146,8 +146,10 @@ def test_another_llm_integration_by_dotted_path(app, seed_settings):
         ("ollama", "LLM 'ollama' is not installed: pip install llama-index-llms-ollama"),
         (
             "nothing",
-            "unknown LLM 'nothing': use openai, one of ollama, anthropic, gemini, mistralai, groq, "
-            "huggingface, or a dotted class path",
+            (
+                "unknown LLM 'nothing': use openai, one of ollama, anthropic, gemini, mistralai, groq, "
+                "huggingface, or a dotted class path"
+            ),
         ),
         (
             "index.settings.Settings",

@@ -23,7 +23,7 @@ def test_what_the_source_says_is_not_contradicted(claim):
 
 
 @pytest.mark.parametrize(
-    "claim, cue",
+    ("claim", "cue"),
     [
         ("The central bank did not raise interest rates in March.", "not"),
         ("The central bank didn't raise interest rates in March.", "not"),

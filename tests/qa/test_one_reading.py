@@ -3,15 +3,15 @@ read once against the facts of the retriever's snapshot (a real store built by t
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from index.ingest import ingest
 from qa.service import NewsQA
-from tests.qa.test_retrieve import ARTICLES, cache_dir, make_settings, qa, write_corpus  # noqa: F401 (fixtures)
+from tests.qa.test_retrieve import ARTICLES, make_settings, write_corpus
 
 NOVEMBER_2023 = (
-    int(datetime(2023, 11, 1, tzinfo=timezone.utc).timestamp()),
-    int(datetime(2023, 12, 1, tzinfo=timezone.utc).timestamp()) - 1,
+    int(datetime(2023, 11, 1, tzinfo=UTC).timestamp()),
+    int(datetime(2023, 12, 1, tzinfo=UTC).timestamp()) - 1,
 )
 
 
@@ -35,7 +35,7 @@ def test_retrieval_engine_and_condense_agree_on_outlets_and_dates(qa):
     assert "final minute" in " ".join(c.quote for c in second.citations)
 
 
-def test_the_store_facts_are_the_snapshots_and_follow_a_refresh(tmp_path, cache_dir):  # noqa: F811
+def test_the_store_facts_are_the_snapshots_and_follow_a_refresh(tmp_path, cache_dir):
     settings = make_settings(tmp_path, cache_dir)
     write_corpus(tmp_path / "one", {k: ARTICLES[k] for k in ("verge-bikes", "cbs-derby")})
     ingest([tmp_path / "one"], settings)

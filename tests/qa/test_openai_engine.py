@@ -19,7 +19,6 @@ from qa.llm_errors import RetryPolicy, retry_after_seconds, server_label
 from qa.prompts import REFUSAL, SYSTEM_PROMPT, chat_messages
 from qa.query_analysis import analyse
 from tests.qa.fault_server import FaultServer, raw_stream, slow, status, stream
-from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 - fixtures
 
 SENTINEL_KEY = "sk-SENTINEL-7f3a9c-never-print-me"
 CONDITIONS = (
@@ -152,9 +151,11 @@ def test_stream_cut_mid_answer_is_a_bad_response(embedder, hits):
 
 
 def test_stream_that_ends_without_finishing_is_a_bad_response(embedder, hits):
-    with FaultServer([stream(_pieces("Putin wants"), finish=False, done=False)]) as srv:
-        with pytest.raises(LLMBadResponse, match="before it was complete"):
-            _engine(srv, embedder).answer(analyse("q?"), hits)
+    with (
+        FaultServer([stream(_pieces("Putin wants"), finish=False, done=False)]) as srv,
+        pytest.raises(LLMBadResponse, match="before it was complete"),
+    ):
+        _engine(srv, embedder).answer(analyse("q?"), hits)
 
 
 def test_malformed_json_is_a_bad_response(embedder, hits):
@@ -176,9 +177,8 @@ def test_wrong_key_is_an_auth_error_that_never_shows_the_key(embedder, hits):
 
 
 def test_key_echoed_in_other_errors_is_redacted(embedder, hits):
-    with FaultServer([status(400, "bad request from {auth}")]) as srv:
-        with pytest.raises(LLMBadResponse) as err:
-            _engine(srv, embedder, key=SENTINEL_KEY).answer(analyse("q?"), hits)
+    with FaultServer([status(400, "bad request from {auth}")]) as srv, pytest.raises(LLMBadResponse) as err:
+        _engine(srv, embedder, key=SENTINEL_KEY).answer(analyse("q?"), hits)
     assert "SENTINEL" not in str(err.value) and "HTTP 400" in str(err.value)
 
 
@@ -198,9 +198,8 @@ def test_cancel_between_tokens(embedder, hits):
         tokens.append(piece)
         cancel.set()
 
-    with FaultServer([stream(_pieces(f"{CONDITIONS} [1]."))]) as srv:
-        with pytest.raises(Cancelled):
-            _engine(srv, embedder).answer(analyse("q?"), hits, on_token=on_token, cancel=cancel)
+    with FaultServer([stream(_pieces(f"{CONDITIONS} [1]."))]) as srv, pytest.raises(Cancelled):
+        _engine(srv, embedder).answer(analyse("q?"), hits, on_token=on_token, cancel=cancel)
     assert len(tokens) == 1
 
 

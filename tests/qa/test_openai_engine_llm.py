@@ -15,8 +15,7 @@ from index.settings import Settings
 from qa.engines.openai_engine import OpenAIEngine
 from qa.models import Hit
 from qa.query_analysis import analyse
-from tests.llm_server import MODEL_ALIAS, free_port, llama_server  # noqa: F401 - the fixture
-from tests.qa.seed_fixtures import article, embedder, hits  # noqa: F401 - fixtures
+from tests.llm_server import MODEL_ALIAS, free_port
 
 pytestmark = pytest.mark.llm
 
@@ -28,7 +27,7 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture(scope="module")
-def engine(llama_server, embedder):  # noqa: F811 - the imported fixtures
+def engine(llama_server, embedder):
     settings = Settings(
         openai_base_url=llama_server.base_url, model=llama_server.model, request_timeout=120, max_retries=1
     )
@@ -72,7 +71,7 @@ def test_injected_source_cannot_smuggle_citations(engine, article, hits):
     assert all(c.doc_id in {"seed-000", "injected"} for c in answer.citations)
 
 
-def test_wrong_port_is_a_clean_unavailable_error(embedder, hits):  # noqa: F811
+def test_wrong_port_is_a_clean_unavailable_error(embedder, hits):
     port = free_port()  # nothing listens here
     settings = Settings(
         openai_base_url=f"http://127.0.0.1:{port}/v1", model=MODEL_ALIAS, request_timeout=5, max_retries=1

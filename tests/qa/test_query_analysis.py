@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,11 +19,11 @@ SOURCES = [
     "FOX News - Lifestyle",
     "The Roar | Sports Writers Blog",
 ]
-NEWEST = int(datetime(2023, 12, 20, 15, 0, tzinfo=timezone.utc).timestamp())
+NEWEST = int(datetime(2023, 12, 20, 15, 0, tzinfo=UTC).timestamp())
 
 
 def ts(y, m, d, hh=0, mm=0, ss=0) -> int:
-    return int(datetime(y, m, d, hh, mm, ss, tzinfo=timezone.utc).timestamp())
+    return int(datetime(y, m, d, hh, mm, ss, tzinfo=UTC).timestamp())
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -83,24 +84,8 @@ def write_corpus(folder: Path, articles: dict[str, tuple[str, str, str, str]]) -
         (folder / f"{doc_id}.json").write_text(json.dumps(record), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("cache")
-
-
 def make_settings(root: Path, cache_dir: Path) -> Settings:
     return Settings(store=root / "store", data_dir=root / "data", cache_dir=cache_dir, chunk_chars=300)
-
-
-@pytest.fixture(scope="module")
-def qa(tmp_path_factory, cache_dir):
-    root = tmp_path_factory.mktemp("retrieve")
-    write_corpus(root / "corpus", ARTICLES)
-    settings = make_settings(root, cache_dir)
-    ingest([root / "corpus"], settings)
-    service = NewsQA(settings)
-    yield service
-    service.close()
 
 
 def ask(qa: NewsQA, question: str, filters: Filters = Filters(), top_k: int = 4):
@@ -217,7 +202,7 @@ def test_hits_are_verbatim_windows_wider_than_one_chunk(qa):
     assert len(body) > width
     assert len(stadium[0].text) > width - 300
     ordered = sorted(stadium, key=lambda c: c.char_start)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         assert body[b.char_start : a.char_end].count(". ") <= 1
 
 
@@ -228,13 +213,13 @@ def test_dense_search_by_id_list_equals_the_metadata_filter(qa):
     where = {"source_key": {"$in": ["the guardian"]}}
     guardian = [
         cid
-        for cid, key in zip(qa.retriever.lexical.chunk_ids, qa.retriever.lexical.source_keys)
+        for cid, key in zip(qa.retriever.lexical.chunk_ids, qa.retriever.lexical.source_keys, strict=True)
         if key == "the guardian"
     ]
     vector = store.embedder.embed(["harbour ferry strike pay offer"])[0]
     by_filter = store.dense_search(vector, 6, where)
     assert len(by_filter) == 6
     assert store.dense_search(vector, 6, where, ids=guardian) == by_filter
-    assert store.dense_search(vector, 6, where, ids=guardian + ["gone#0"]) == by_filter
+    assert store.dense_search(vector, 6, where, ids=[*guardian, "gone#0"]) == by_filter
     assert store.dense_search(vector, 6, where, ids=[]) == []
     assert {cid.split("#")[0] for cid, _ in by_filter} <= {"guardian-ferry", "guardian-ferry-old", "guardian-stadium"}

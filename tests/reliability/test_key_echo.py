@@ -4,9 +4,11 @@ an article that holds it is not stored."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from index.loaders import iter_articles
@@ -25,7 +27,7 @@ def test_a_key_split_anywhere_across_pieces_never_gets_through(text, cuts):
     bounds = sorted({0, len(whole), *(c % (len(whole) + 1) for c in cuts)})
     out: list[str] = []
     redactor = StreamRedactor(KEY, out.append)
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         redactor.feed(whole[a:b])
     redactor.flush()
     shown = "".join(out)

@@ -53,7 +53,7 @@ async def test_every_llm_fault_is_one_clear_message_and_the_chat_goes_on(seed_se
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
             sent = 0
-            for steps, told, requests in FAULTS:
+            for _steps, told, requests in FAULTS:
                 view = await ask(pilot, QUESTION)
                 sent += requests
                 assert srv.count == sent, f"{told}: {srv.count} requests, expected {sent} (bounded retries)"

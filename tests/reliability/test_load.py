@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ WARM_UP, TOTAL = 100, 1000
 
 
 def rss_kib() -> int:
-    for line in open("/proc/self/status"):
+    for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise RuntimeError("no VmRSS")

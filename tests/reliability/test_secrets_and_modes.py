@@ -5,7 +5,6 @@ output, error, log, database or store file. And every file newsqa creates is its
 from __future__ import annotations
 
 import stat
-from pathlib import Path
 
 from pydantic import SecretStr
 

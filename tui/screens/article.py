@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -36,7 +38,7 @@ def highlighted(body: str, start: int, end: int, q_start: int, q_end: int) -> Te
 
 
 class ArticleScreen(Screen):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back to chat")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "app.pop_screen", "Back to chat")]
 
     def __init__(self, citation, backend) -> None:
         super().__init__()
@@ -62,7 +64,7 @@ class ArticleScreen(Screen):
     def load_article(self) -> None:
         try:
             article = self.backend.get_article(self.citation.doc_id)
-        except Exception as exc:  # noqa: BLE001 - shown, the chat goes on
+        except Exception as exc:
             self.app.call_from_thread(
                 self.app.notify, f"cannot open the article: {exc}", severity="error", markup=False
             )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -17,7 +19,7 @@ WELCOME = "Ask about your news: every claim comes with a numbered source. F1 for
 
 
 class ChatScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.cancel_answer", "Cancel answer"),
         Binding("ctrl+n", "app.new_chat", "New chat"),
         Binding("ctrl+o", "app.conversations", "Conversations"),

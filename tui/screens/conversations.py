@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -27,7 +28,7 @@ def conversation_label(conv, show_dates: bool = True) -> Text:
 class ConversationsScreen(ModalScreen[int | None]):
     """Dismisses with the chosen conversation's id, or None."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Close")]
 
     def __init__(self, conversations: list, show_dates: bool = True) -> None:
         super().__init__()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
@@ -16,7 +18,7 @@ from tui.widgets.status import day
 class FiltersScreen(ModalScreen[Filters | None]):
     """Dismisses with the new Filters, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, filters: Filters) -> None:
         super().__init__()
@@ -68,7 +70,7 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
 
 class ModelScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, model: str) -> None:
         super().__init__()

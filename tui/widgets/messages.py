@@ -32,7 +32,7 @@ def answer_markdown(text: str, unsupported: list[int] | tuple[int, ...] = ()) ->
         spans = [(a, b) for a, b in split_sentences(text) if _MARKER.sub("", text[a:b]).strip()]
         flagged = {i for i in unsupported if 0 <= i < len(spans)}
         out, last = [], 0
-        for i, (a, b) in enumerate(spans):
+        for i, (_a, b) in enumerate(spans):
             if i in flagged:
                 out.append(text[last:b] + UNSUPPORTED_MARK)
                 last = b

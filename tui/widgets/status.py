@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.widgets import Static
@@ -11,7 +11,7 @@ from tui.text import line
 
 
 def day(ts: int | None) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d") if ts is not None else ""
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d") if ts is not None else ""
 
 
 def filters_label(filters) -> str:
