@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run ask test test-fast llm-setup system-deps clean
+.PHONY: setup run ask check test test-fast llm-setup system-deps clean
 
 setup: $(STAMP)
 
@@ -31,7 +31,11 @@ llm-setup: setup
 system-deps:
 	@command -v tmux >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq tmux >/dev/null) || echo "tmux missing: its test will be skipped"; }
 
-test: setup llm-setup system-deps
+# The lint and type gate (ruff check, ruff format --check, mypy): `make test` runs it first.
+check: setup
+	PYTHON=$(BIN)/python scripts/check
+
+test: setup llm-setup system-deps check
 	$(BIN)/python -m pytest -q
 
 test-fast: setup

@@ -105,6 +105,8 @@ def window_hit(article: Article, claim: Claim, chunk_chars: int, width: int) -> 
             shared = sum(1 for word in words if any(s in have for s in stems(word)))
             if best is None or shared > best[0]:
                 best = (shared, w)
+        if best is None:
+            raise ValueError(f"{article.doc_id}: the article has no text to check a claim against")
         w = best[1]
     chunk = Chunk(f"{article.doc_id}@{w.start}", article.doc_id, w.lo, article.body[w.start : w.end], w.start, w.end)
     return Hit(chunk=chunk, meta=article.meta, score=1.0)

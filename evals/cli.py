@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -300,7 +304,8 @@ class _progress:
     """A rich progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes)."""
 
     def __init__(self, total: int | None, label: str):
-        self.total, self.label, self.bar = total, label, None
+        self.total, self.label = total, label
+        self.bar: Progress | None = None
 
     def __enter__(self):
         if not sys.stderr.isatty():
@@ -315,7 +320,7 @@ class _progress:
             TimeRemainingColumn,
         )
 
-        self.bar = Progress(
+        self.bar = bar = Progress(
             TextColumn(self.label),
             BarColumn(),
             MofNCompleteColumn(),
@@ -324,9 +329,9 @@ class _progress:
             console=Console(stderr=True),
             transient=True,
         )
-        self.bar.start()
-        task = self.bar.add_task("", total=self.total)
-        return lambda n: self.bar.update(task, completed=n)
+        bar.start()
+        task = bar.add_task("", total=self.total)
+        return lambda n: bar.update(task, completed=n)
 
     def __exit__(self, *exc):
         if self.bar is not None:

@@ -29,6 +29,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from index.errors import InputError
 
@@ -150,7 +151,8 @@ def _reference(data: bytes) -> tuple[str, str | None, str | None]:
     doc = bare_extraction(data, include_comments=False, with_metadata=True)
     if doc is None:
         return "", None, None
-    return doc.text or "", doc.date, doc.author
+    fields = doc if isinstance(doc, dict) else doc.as_dict()
+    return fields.get("text") or "", fields.get("date"), fields.get("author")
 
 
 def _load_truth(pages: Path) -> dict[str, dict]:
@@ -188,7 +190,9 @@ def evaluate_pages(
     """The extraction figures for the pages in ``pages``. ``loader`` is ``load_file`` unless a
     test hands in another (to show a gate catches a broken one)."""
     if loader is None:
-        from index.loaders import load_file as loader
+        from index.loaders import load_file
+
+        loader = load_file
     from index.models import Article
 
     truth = _load_truth(Path(pages))
@@ -234,7 +238,7 @@ def evaluate_pages(
         published = article.meta.published_at if article else None
         author = article.meta.author if article else None
         n["dated"] += bool(days)
-        n["date_right"] += bool(days) and bool(published) and published[:10] in days
+        n["date_right"] += bool(days) and published is not None and published[:10] in days
         stated = url_date(truth[page_id]["url"])
         n["url_dated"] += stated is not None
         n["url_date_right"] += stated is not None and agrees_with_url(published, stated)
@@ -243,11 +247,11 @@ def evaluate_pages(
         if reference:
             text, date, ref_author = _reference(data)
             theirs = [a + b for a, b in zip(theirs, _counts(shingles(text), true), strict=True)]
-            n["ref_date_right"] += bool(days) and bool(date) and date[:10] in days
+            n["ref_date_right"] += bool(days) and date is not None and date[:10] in days
             n["ref_url_date_right"] += stated is not None and agrees_with_url(date, stated)
             n["ref_author"] += bool(ref_author) and not _URL.search(ref_author or "")
     pages_n = len(ids)
-    metrics = {
+    metrics: dict[str, Any] = {
         "pages": pages_n,
         "stored": n["stored"],
         **_prf(*ours),

@@ -33,6 +33,7 @@ from pathlib import Path
 from evals.datasets import Evidence
 from evals.metrics.retrieval import EvidenceSpans
 from index.errors import InputError
+from qa.models import Answer
 
 DEPTH = 10
 GOAL = 0.9
@@ -122,7 +123,7 @@ def evaluate_followups(
 
     results = []
     for n, conv in enumerate(conversations, start=1):
-        history = []
+        history: list[Answer] = []
         for i, turn in enumerate(conv.turns):
             answer = qa.ask(turn.question, history=history, engine=engine)
             history.append(answer)
@@ -130,8 +131,8 @@ def evaluate_followups(
                 continue
             rewritten = answer.standalone_question or answer.question
             target = turn.standalone or turn.question
-            evidence = [_evidence(e, body) for e in turn.evidence]
-            evidence = [e for e in evidence if e is not None]
+            found_evidence = (_evidence(e, body) for e in turn.evidence)
+            evidence = [e for e in found_evidence if e is not None]
             record = {
                 "id": f"{conv.id}#{i}",
                 "question": turn.question,

@@ -59,7 +59,7 @@ class CachedEmbedder:
         self._lock = threading.Lock()
 
     @property
-    def dim(self) -> int:  # type: ignore[override]  # delegated: OpenAI models learn it late
+    def dim(self) -> int:  # delegated: OpenAI models learn it late
         return self.inner.dim
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -152,8 +152,10 @@ def _embed_batch(store: Store, batch: list[Article], settings: Settings) -> list
     large call wastes less on padding)."""
     chunked = [(a, chunk_article(a, settings.chunk_chars)) for a in batch]
     texts = [_embedding_text(a, c.text) for a, chunks in chunked for c in chunks]
-    vectors = store.embedder.embed(texts) if texts else None
-    items = []
+    items: list[tuple[Article, list[Chunk], object]] = []
+    if not texts:
+        return [(article, chunks, ()) for article, chunks in chunked]
+    vectors = store.embedder.embed(texts)
     offset = 0
     for article, chunks in chunked:
         items.append((article, chunks, vectors[offset : offset + len(chunks)] if chunks else ()))

@@ -77,7 +77,7 @@ def _place_error(directory: Path, exc: OSError) -> str:
             return f"cannot use the store at {directory}: {parent} is a file, not a directory; choose another --store"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (
-            f"cannot write to the store at {directory}: {exc.strerror.lower()}; "
+            f"cannot write to the store at {directory}: {(exc.strerror or str(exc)).lower()}; "
             "check its permissions or choose another --store"
         )
     if exc.errno == errno.ENOSPC:

@@ -282,7 +282,7 @@ class Store:
         arts = self._article_collection()
         if arts is None:
             return []
-        out = []
+        out: list[ArticleMeta] = []
         for ids, metas, _ in _chroma.pages(arts, include=["metadatas"]):
             out.extend(_chroma.meta_from(i, m) for i, m in zip(ids, metas, strict=True))
         return sorted(out, key=lambda m: (m.published_ts or 0, m.doc_id))

@@ -33,7 +33,7 @@ def settings_from_args(args: argparse.Namespace):
     try:
         return Settings(**overrides)
     except Exception as exc:  # pydantic's ValidationError: name the bad value in one line
-        errors = getattr(exc, "errors", list)()
+        errors: list[dict] = getattr(exc, "errors", list)()
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors) or str(exc)
         raise NewsQAError(f"bad setting: {detail}") from None
 

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 from qa.terminal import one_line, print_json, safe
 
@@ -177,7 +178,7 @@ def run_sources(args, settings) -> int:
         metas = store.list_articles()
     if args.outlets:
         return _print_outlets(metas, args.json)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "doc_id": m.doc_id,
             "title": m.title,
@@ -255,7 +256,9 @@ def _print_outlets(metas, as_json: bool) -> int:
     from collections import Counter
 
     counts = Counter(m.source or None for m in metas)
-    rows = [{"outlet": o, "articles": n} for o, n in sorted(counts.items(), key=lambda x: (-x[1], x[0] or ""))]
+    rows: list[dict[str, Any]] = [
+        {"outlet": o, "articles": n} for o, n in sorted(counts.items(), key=lambda x: (-x[1], x[0] or ""))
+    ]
     if as_json:
         print_json(rows)
         return 0

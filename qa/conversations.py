@@ -204,7 +204,7 @@ class ConversationStore:
                 "INSERT INTO conversations (title, created_at, updated_at, filters_json) VALUES (?, ?, ?, ?)",
                 (title, now, now, json.dumps(filters or {})),
             )
-            return int(cur.lastrowid)
+            return _new_id(cur)
 
     def add_turn(
         self,
@@ -246,7 +246,7 @@ class ConversationStore:
                         json.dumps([x.as_dict() for x in a.sentences] if a is not None else []),
                     ),
                 )  # fmt: skip
-                turn_id = int(cur.lastrowid)
+                turn_id = _new_id(cur)
                 for c in a.citations if a is not None else ():
                     self._db.execute(
                         "INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -329,7 +329,8 @@ class ConversationStore:
         """The last ``limit`` turns of every conversation (or of one), oldest first, as `newsqa logs`
         shows them; with ``query``, the ``limit`` best full-text matches of the question or the
         answer (every word, or word start, must occur), still oldest first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if conversation_id is not None:
             where.append("t.conversation_id = ?")
             params.append(conversation_id)
@@ -426,3 +427,10 @@ def _saved_turn(t: sqlite3.Row, by_turn: dict[int, list[Citation]]) -> SavedTurn
                    for x in json.loads(t["sentences_json"])],
     )  # fmt: skip
     return SavedTurn(t["id"], t["question"], t["status"], answer, t["error"], t["created_at"])
+
+
+def _new_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (typed optional because other statements have none)."""
+    if cur.lastrowid is None:
+        raise RuntimeError("SQLite gave no row id for an INSERT")
+    return cur.lastrowid

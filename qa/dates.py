@@ -99,7 +99,7 @@ def date_windows(text: str, newest_ts: int | None) -> list[tuple[int, int]]:
             continue
         if w:
             out.append(w)
-    if ref is not None:
+    if ref is not None and newest_ts is not None:
         for m in _RELATIVE.finditer(text):
             try:
                 out.append(_relative(m, ref, newest_ts))

@@ -223,7 +223,7 @@ def _name_pronouns(text: str, names: list[str]) -> str:
 
 def _followed_by_noun(text: str, at: int) -> bool:
     nxt = re.match(r"\s+([a-z][\w'-]*)", text[at:])
-    return bool(nxt) and nxt.group(1) not in _TOPIC_STOP
+    return nxt is not None and nxt.group(1) not in _TOPIC_STOP
 
 
 def _date_phrases(text: str) -> list[str]:

@@ -120,7 +120,7 @@ class NewsQueryEngine(BaseQueryEngine):
         return await asyncio.to_thread(self._query, query_bundle)
 
     def _stream(self, query: Query, hits: list[Hit]) -> StreamingResponse:
-        streamed = StreamingResponse(response_gen=iter(()), source_nodes=[], metadata={})
+        streamed = StreamingResponse(response_gen=_no_tokens(), source_nodes=[], metadata={})
         streamed.response_gen = self._tokens(query, hits, streamed)
         return streamed
 
@@ -194,3 +194,8 @@ def _cited_hits(citations: Sequence, hits: Sequence[Hit]) -> list[Hit]:
                     out.append(h)
                 break
     return out
+
+
+def _no_tokens() -> Generator[str, None, None]:
+    """A placeholder stream, replaced once the response object exists to be filled in."""
+    yield from ()

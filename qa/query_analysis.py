@@ -58,8 +58,8 @@ def split_parts(text: str, mentions: list[Mention]) -> list[tuple[str, tuple[str
         if left.sources != right.sources and not any(left.end <= c <= right.start for c in cuts):
             joints = list(_JOINT.finditer(gap))
             cuts.add(left.end + (joints[-1].start() if joints else len(gap) // 2))
-    cuts = sorted(cuts)
-    pieces = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if text[cuts[i] : cuts[i + 1]].strip(" ,;")]
+    at = sorted(cuts)
+    pieces = [(at[i], at[i + 1]) for i in range(len(at) - 1) if text[at[i] : at[i + 1]].strip(" ,;")]
     starts = [a for a, _ in pieces]
     owned: list[list[Mention]] = [[] for _ in pieces]
     for m in mentions:

@@ -83,7 +83,7 @@ class Retriever:
         where = _where(query.filters)
         variants = [(query.text, query.outlets, False, query.windows)]
         variants += [(p.text, p.outlets, True, p.windows) for p in query.parts]
-        cleaned = [q.search or q.text for q in (query, *query.parts)]
+        cleaned = [query.search or query.text, *(p.search or p.text for p in query.parts)]
         vectors = self.store.embedder.embed(
             [c if t.clean_dense else v[0] for c, v in zip(cleaned, variants, strict=True)]
         )
@@ -103,8 +103,8 @@ class Retriever:
                 scores_of_full = fused
             rankings.append(sorted(fused, key=fused.__getitem__, reverse=True))
         # clauses take their turns first, then the whole question
-        windows = self._windows.choose(rankings[1:] + rankings[:1], query.top_k, scores_of_full)
-        return self._hits(windows, scores_of_full)
+        chosen = self._windows.choose(rankings[1:] + rankings[:1], query.top_k, scores_of_full)
+        return self._hits(chosen, scores_of_full)
 
     def _hits(self, windows: list[Window], score: dict[int, float]) -> list[Hit]:
         articles = self.store.get_articles([w.doc for w in windows])

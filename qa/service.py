@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from index.errors import EmptyIndex, InputError
 from index.models import Article
@@ -16,16 +17,21 @@ from index.settings import Settings
 from qa.engines.base import Engine, TokenCallback
 from qa.models import Answer, Filters, Hit, Query
 
+if TYPE_CHECKING:
+    from index.embedding.protocol import TextEmbedder
+    from index.store import Store
+    from qa.retrieve import Retriever
+
 
 class NewsQA:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._store = None
-        self._retriever = None
+        self._store: Store | None = None
+        self._retriever: Retriever | None = None
         self._engines: dict[tuple[str, str], Engine] = {}
         """Engines by (name, model): a model chosen mid-conversation gets its own engine."""
         self._lock = threading.Lock()
-        self._embedder = None  # kept across refreshes: loading the model again costs seconds
+        self._embedder: TextEmbedder | None = None  # kept across refreshes: loading the model again costs seconds
         self._generation: tuple | None = None
 
     # -- lazily opened parts -------------------------------------------------------------------

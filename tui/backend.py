@@ -7,15 +7,19 @@ imports it at module level, so the UI paints first and loads this in the backgro
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from index.errors import NewsQAError
+
+if TYPE_CHECKING:
+    from qa.service import NewsQA
 
 
 class Backend:
     def __init__(self, settings) -> None:
         self.settings = settings
         self._ready = threading.Event()
-        self._qa = None
+        self._qa: NewsQA | None = None
         self._error: Exception | None = None
         self.counts: tuple[int, int] | None = None
 
@@ -28,10 +32,10 @@ class Backend:
         try:
             from qa.service import NewsQA
 
-            self._qa = NewsQA(self.settings)
-            self.counts = self._qa.counts()
+            self._qa = qa = NewsQA(self.settings)
+            self.counts = qa.counts()
             if self.counts[1]:
-                self._qa.warm_up()
+                qa.warm_up()
             return self.counts
         except Exception as exc:
             self._error = exc

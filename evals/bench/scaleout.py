@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from evals.bench.chroma_server import chroma_server
 from evals.bench.measure import emit, latency_summary
@@ -26,7 +27,7 @@ def bench_scaleout(store: Path, questions: list[str], workdir: Path, clients: in
     shutil.copytree(store, served, ignore=shutil.ignore_patterns("lexical", "newsqa.lock"))
     qfile = workdir / "scaleout-questions.json"
     qfile.write_text(json.dumps(questions))
-    out = {}
+    out: dict[str, Any] = {}
     with chroma_server(served) as url:
         for label, n in (("alone", 1), (f"clients_{clients}", clients)):
             out[label] = _round(url, workdir / f"scaleout-{label}", qfile, n, per_client)

@@ -104,6 +104,7 @@ def _run(opts: BenchOptions, settings, workdir: Path) -> dict:
         _say("building the corpus store for the query benchmarks (reused on later runs)")
         store = corpus_store(data.corpus, settings.model_copy(update={"chroma_url": None}))[0].store_dir
     query_settings = base.model_copy(update={"store": store})
+    # every section that reads ``store`` is in needs_store, so it was built above when missing
     if "queries" not in opts.skip:
         from evals.bench.queries import bench_queries
 
@@ -120,12 +121,14 @@ def _run(opts: BenchOptions, settings, workdir: Path) -> dict:
         _say(f"cold start: `newsqa ask` x{opts.runs} on a small store; chat first paint")
         small = _small_store(base, workdir)
         result["coldstart"] = bench_coldstart(small, workdir, opts.runs)
+        assert store is not None
         on_corpus = time_ask(store, workdir / "cold-corpus", opts.runs)
         result["coldstart"]["ask_corpus_store_s"] = round(sorted(on_corpus)[len(on_corpus) // 2], 3)
     if "scaleout" not in opts.skip:
         from evals.bench.scaleout import bench_scaleout
 
         _say(f"scale-out: chroma run on 127.0.0.1, 1 then {opts.clients} clients x {opts.per_client} questions")
+        assert store is not None
         result["scaleout"] = bench_scaleout(store, data.questions, workdir, opts.clients, opts.per_client)
     result["meta"]["load_avg_end"] = list(os.getloadavg())
     result["goals"] = goal_rows(result)

@@ -136,7 +136,9 @@ class OfflineJudge:
             pending.append((ci, [ui for _, ui in short], [r for r, _ in short]))
         if pending:
             self._embedding_pass(claims, texts, pending, verdicts)
-        return verdicts  # type: ignore[return-value]  (the embedding pass filled every None)
+        done = [v for v in verdicts if v is not None]
+        assert len(done) == len(verdicts), "the embedding pass fills every verdict it was left"
+        return done
 
     def _embedding_pass(self, claims, texts, pending, verdicts) -> None:
         wanted = sorted({ui for _, units, _ in pending for ui in units})

@@ -20,6 +20,7 @@ offsets.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from evals.judges import Judge
 from evals.metrics.claims import statements
@@ -32,7 +33,8 @@ def citation_metrics(answer_text: str, passages: Mapping[int, str], judge: Judge
     if not stmts:
         return {"recall": None, "precision": None, "statements": []}
     supported_count = decided = precise = n_citations = 0
-    detail = []
+    detail: list[dict[str, Any]] = []
+    joint: bool | None
     for st in stmts:
         refs = list(st.cited)
         missing = [r for r in refs if r not in passages]

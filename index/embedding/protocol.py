@@ -18,7 +18,11 @@ class TextEmbedder(Protocol):
     """Turns texts into vectors; every row is float32 and L2-normalised."""
 
     name: str
-    dim: int
+
+    @property
+    def dim(self) -> int:
+        """The length of every vector (read-only: an API embedder may learn it on first use)."""
+        ...
 
     def embed(self, texts: Sequence[str]) -> numpy.ndarray:
         """Return an ``(len(texts), dim)`` float32 array, one unit-norm row per text, in order."""

@@ -73,6 +73,8 @@ def build_article(raw: RawArticle, path: Path | str) -> Article:
         published_ts=published_ts,
         path=str(path),
         content_hash=content_hash(title, body, published_at=published_at, **meta_fields),
-        **meta_fields,
+        source=meta_fields["source"],
+        url=meta_fields["url"],
+        author=meta_fields["author"],
     )
     return Article(meta=meta, body=body)

@@ -20,7 +20,7 @@ _ESC_PAIR = re.compile(r"\x1b[ -~]?")
 
 _KEEP = {"\n", "\t"}
 # C0, DEL, C1, and the Unicode bidi overrides/isolates/marks that can reorder what a terminal shows.
-_DROP = {
+_DROP: dict[int, str | None] = {
     cp: None
     for cp in [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
     if chr(cp) not in _KEEP

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from ._article import RawArticle
 from ._decode import LoadProblem, decode
@@ -114,8 +115,8 @@ def _detail_text(detail: Mapping | None, value: str | None) -> str:
 
 def _names(entry: Mapping) -> str | None:
     people = entry.get("authors") or []
-    names = [p.get("name") for p in people[:_MAX_AUTHORS] if isinstance(p, Mapping)]
-    names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+    raw = [p.get("name") for p in people[:_MAX_AUTHORS] if isinstance(p, Mapping)]
+    names = [n.strip() for n in raw if isinstance(n, str) and n.strip()]
     if names:
         return ", ".join(dict.fromkeys(names))
     author = entry.get("author")
@@ -165,7 +166,7 @@ def _parse_xml(data: bytes, url: str | None) -> list[FeedEntry]:
     return [_rss_entry(entry, outlet) for entry in entries]
 
 
-def is_json_feed(value: object) -> bool:
+def is_json_feed(value: object) -> TypeGuard[Mapping]:
     return (
         isinstance(value, Mapping)
         and isinstance(value.get("version"), str)
@@ -180,8 +181,8 @@ def _json_names(item: Mapping, feed: Mapping) -> str | None:
         people = holder.get("authors")
         if not isinstance(people, list):
             people = [holder.get("author")]
-        names = [p.get("name") for p in people[:_MAX_AUTHORS] if isinstance(p, Mapping)]
-        names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+        raw = [p.get("name") for p in people[:_MAX_AUTHORS] if isinstance(p, Mapping)]
+        names = [n.strip() for n in raw if isinstance(n, str) and n.strip()]
         if names:
             return ", ".join(dict.fromkeys(names))
     return None
@@ -223,7 +224,7 @@ def read_feed(data: bytes, *, url: str | None = None) -> list[FeedEntry | LoadPr
         except (ValueError, RecursionError):
             value = None
         if is_json_feed(value):
-            return json_feed_entries(value)  # type: ignore[arg-type]
+            return json_feed_entries(value)
     return list(_parse_xml(data, url))
 
 

@@ -29,7 +29,9 @@ def _json_type(value: object) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "array"}.get(type(value), type(value).__name__)
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else type(value).__name__
 
 
 def _error_line(exc: json.JSONDecodeError) -> str:
@@ -77,7 +79,7 @@ def _unwrap(data: object) -> object:
 def load_json(text: str, path: Path | str) -> list[Article | Skipped]:
     parsed = _parse(text)
     if is_json_feed(parsed):
-        return load_json_feed(parsed, str(path))  # type: ignore[arg-type]
+        return load_json_feed(parsed, str(path))
     data = _unwrap(parsed)
     if isinstance(data, list):
         if not data:

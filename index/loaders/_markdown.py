@@ -14,6 +14,7 @@ _FENCE = "---"
 # need room to hurt).
 _MAX_FRONT_MATTER_CHARS = 64_000
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml

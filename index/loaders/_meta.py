@@ -200,7 +200,8 @@ def _article_node(nodes: list[dict]) -> dict | None:
     articles = [n for n in nodes if _types(n) & _ARTICLE_TYPES]
     # The story's node carries a headline or a body; a bare one (a breadcrumb's) is a last resort.
     full = [n for n in articles if n.get("headline") or n.get("articleBody")]
-    return (full or articles or [None])[0]
+    found = full or articles
+    return found[0] if found else None
 
 
 def _json_ld(tree: Any, meta: PageMeta) -> None:

@@ -69,7 +69,8 @@ class ArticleScreen(Screen):
                 self.app.notify, f"cannot open the article: {exc}", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self.show_article, article)
+        # mypy cannot pick textual's return type out of `T | Awaitable[T]` for a coroutine function
+        self.app.call_from_thread(self.show_article, article)  # type: ignore[arg-type]
 
     async def show_article(self, article) -> None:
         scroll = self.query_one("#article-body", VerticalScroll)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +14,20 @@ from tui.widgets.messages import AnswerView, QuestionView
 from tui.widgets.prompt import PromptInput
 from tui.widgets.sources import SourcesPanel
 from tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from qa.models import Citation
+
+
+class ChatHost(Protocol):
+    """What this screen asks of the app that shows it (tui/app.py, which imports this module)."""
+
+    def refresh_status(self) -> None: ...
+
+    def ask(self, text: str) -> None: ...
+
+    def open_citation(self, citation: Citation) -> None: ...
+
 
 WELCOME = "Ask about your news: every claim comes with a numbered source. F1 for help."
 
@@ -32,6 +46,10 @@ class ChatScreen(Screen):
         super().__init__()
         self._history = history
 
+    @property
+    def host(self) -> ChatHost:
+        return cast("ChatHost", self.app)
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with VerticalScroll(id="log"):
@@ -46,7 +64,7 @@ class ChatScreen(Screen):
         self.query_one(PromptInput).focus()
 
     def on_screen_resume(self) -> None:
-        self.app.refresh_status()
+        self.host.refresh_status()
 
     @property
     def log_view(self) -> VerticalScroll:
@@ -71,13 +89,13 @@ class ChatScreen(Screen):
             self.log_view.scroll_end(animate=False)
 
     def on_prompt_input_submitted(self, message: PromptInput.Submitted) -> None:
-        self.app.ask(message.text)
+        self.host.ask(message.text)
 
     def on_sources_panel_open(self, message: SourcesPanel.Open) -> None:
-        self.app.open_citation(message.citation)
+        self.host.open_citation(message.citation)
 
     def on_answer_view_citation_clicked(self, message: AnswerView.CitationClicked) -> None:
         self.select(message.view)
         found = [c for c in message.view.citations if c.n == message.n]
         if found:
-            self.app.open_citation(found[0])
+            self.host.open_citation(found[0])

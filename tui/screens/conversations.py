@@ -44,7 +44,8 @@ class ConversationsScreen(ModalScreen[int | None]):
             yield OptionList(*options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        if event.option.id is not None:  # the "no saved conversations" line has none
+            self.dismiss(int(event.option.id))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

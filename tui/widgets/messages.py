@@ -8,12 +8,16 @@ citation check found no support for are marked.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 from qa.terminal import safe
 from tui.text import line, plain
@@ -83,6 +87,9 @@ class AnswerView(Vertical, can_focus=True):
         answer = self.turn.answer
         return list(answer.citations) if answer is not None else []
 
+    def _body(self) -> Markdown:
+        return cast("Markdown", self.query_one(".body"))
+
     def compose(self) -> ComposeResult:
         # Imported here, not at the top: markdown-it and pygments cost ~0.1 s before the first paint.
         from textual.widgets import Markdown
@@ -114,7 +121,7 @@ class AnswerView(Vertical, can_focus=True):
     async def _flush(self) -> None:
         self._flush_due = False
         if not self.finished:
-            await self.query_one(".body").update(safe(self.streamed))
+            await self._body().update(safe(self.streamed))
 
     async def on_answer_view_finished(self, message: Finished) -> None:
         # Posted to this widget after its tokens, so it is handled after every one of them.
@@ -131,7 +138,7 @@ class AnswerView(Vertical, can_focus=True):
             standalone = self.query_one(".standalone", Static)
             standalone.update(Text.assemble(("↳ asked as: ", "dim"), plain(answer.standalone_question, "dim italic")))
             standalone.display = True
-        await self.query_one(".body").update(answer_markdown(answer.text, answer.unsupported_sentences))
+        await self._body().update(answer_markdown(answer.text, answer.unsupported_sentences))
         meta = Text(answer.engine or "", style="dim")
         if answer.model and answer.engine == "openai":
             meta.append(f" · {safe(answer.model)}", style="dim")
@@ -155,7 +162,7 @@ class AnswerView(Vertical, can_focus=True):
         """A cancelled or failed turn: what had streamed stays, clearly not a complete answer."""
         partial = self.streamed or self.turn.partial
         if partial:
-            await self.query_one(".body").update(safe(partial))
+            await self._body().update(safe(partial))
         else:
             self.query_one(".body").display = False
         if self.turn.status == "cancelled":
