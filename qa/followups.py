@@ -36,11 +36,16 @@ STANDALONE_WORDS = 5
 unless a pronoun or an opening "and" ties it back."""
 
 _OPENER = re.compile(r"^\s*(?:and|but|also|so|or|then|plus)\b[\s,]*", re.IGNORECASE)
+# "What about Anthropic?", "And The Verge?": a short phrase standing for the previous question
 _ELLIPSIS = re.compile(
-    r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<x>[^?]+?)\s*[?.!]*\s*$"
+    r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<x>[^?,:;]{1,50}?)\s*[?.!]*\s*$"
     r"|^\s*(?:and|but|or)\s+(?P<y>(?!(?:who|what|when|where|why|how|which|is|are|was|were|did|does|do|has|have|"
-    r"had|can|could|will|would)\b)[^?]{1,60}?)\s*\?\s*$",
+    r"had|can|could|will|would)\b)[^?,:;]{1,40}?)\s*\?\s*$",
     re.IGNORECASE,
+)
+_NOT_PEOPLE = frozenset(
+    "United City League Cup Club Series House Court States Union Games Prime Day Inc Corp Group News Times "
+    "Post Stadium Street Bank Party Council Ministry Department University College Act Order Awards".split()
 )
 _PERSON = re.compile(r"\b(?:he|him|she|his|her|hers|himself|herself)\b", re.IGNORECASE)
 _GROUP = re.compile(r"\b(?:they|them|their|theirs|themselves)\b", re.IGNORECASE)
@@ -107,49 +112,42 @@ def rewrite(question: str, history: Sequence[Answer], facts: StoreFacts = NO_FAC
     prev = history[-1]
     before = prev.query if prev.query is not None else analyse(prev.standalone_question or prev.question, facts)
     now = analyse(question, facts)
-    names = list(before.names) or _answer_names(prev, facts)
     cited = list(dict.fromkeys(c.source for c in prev.citations if c.source))
 
     ellipsis = _ELLIPSIS.match(question)
     if ellipsis:
-        return _swap(before, (ellipsis["x"] or ellipsis["y"]).strip(), now, names, facts)
+        return _swap(before, (ellipsis["x"] or ellipsis["y"]).strip(), now, facts)
 
     text = _OPENER.sub("", question).strip() or question
-    used_names = False
-    if names and _pronoun_leans_back(text, now.names):
-        text = _name_pronouns(text, names)
-        used_names = True
-    outlets = list(before.outlets)
+    person = _person(before, prev, facts)
+    if person and _PERSON.search(text) and _pronoun_leans_back(text, now.names):
+        text = _name_pronoun(text, person)
+    # outlets as the previous question wrote them ("Fox News", not its every stored section)
+    outlets = list(dict.fromkeys(before.text[m.start : m.end] for m in facts.matcher.find(before.text)))
+    outlets = [o for o in outlets if not any(o != x and o in x for x in outlets)]
     if _OTHER_OUTLET.search(text):
-        other = [o for o in outlets if o not in cited] or cited[1:]
+        other = [o for o in before.outlets if o not in cited] or cited[1:]
         text = _OTHER_OUTLET.sub(other[0], text, count=1) if other else text
     elif _SAME_OUTLET.search(text) and (cited or outlets):
         text = _SAME_OUTLET.sub((cited or outlets)[0], text, count=1)
-    dates = _date_phrases(before.text)
+    dates = _date_phrases(before.text, facts)
     if dates and not now.windows and _THEN.search(text):
-        on = (
-            "on"
-            if re.search(r"\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", dates[0]) and not re.fullmatch(r"\d{4}", dates[0])
-            else "in"
-        )
-        text = _THEN.sub(f"{on} {dates[0]}", text, count=1)
+        day = re.search(r"\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", dates[0]) and not re.fullmatch(r"\d{4}", dates[0])
+        text = _THEN.sub(f"{'on' if day else 'in'} {dates[0]}", text, count=1)
 
+    # the previous subject, without what the follow-up now says itself
+    topic = _topic(before, facts, drop=[n for n in before.names if _said(n, text)])
     have = {w.casefold() for w in re.findall(r"[^\W_]+", text)}
-    context: list[str] = []
-    topic = _topic(before, names if (now.names or used_names) else ())
-    if any(w.casefold() not in have and w.casefold() not in _TOPIC_STOP for w in topic):
-        context.append(" ".join(topic))
-    if not now.names and not used_names:
-        context += [n for n in names[:MAX_NAMES] if not _said(n, text) and not _said(n, " ".join(topic))]
-    now_outlets = analyse(text, facts).outlets
-    if not now_outlets:
+    context = [" ".join(topic)] if any(w.casefold() not in have | _TOPIC_STOP for w in topic) else []
+    context += [n for n in _answer_names(prev, facts) if not before.names and not _said(n, text)][:MAX_NAMES]
+    if not analyse(text, facts).outlets:
         context += [o for o in outlets if not _said(o, text)]
     if not now.windows and not _THEN.search(question):
-        context += [d for d in dates if not _said(d, text)]
+        context += [d for d in dates if not _said(d, text) and not _said(d, " ".join(topic))]
     return _with_context(text, context)
 
 
-def _swap(before: Query, new: str, now: Query, names: list[str], facts: StoreFacts) -> str:
+def _swap(before: Query, new: str, now: Query, facts: StoreFacts) -> str:
     """The previous question asked again about ``new`` (an outlet, a date or a name)."""
     text = before.text
     if now.outlets:
@@ -162,8 +160,26 @@ def _swap(before: Query, new: str, now: Query, names: list[str], facts: StoreFac
         return _replace_spans(text, spans, new) if spans else _with_context(text, [f"in {new}"])
     # a new name: the previous subject without its names ("What about Kursk?" after Putin's
     # ceasefire terms is about Kursk and the ceasefire, not about Putin's every word)
-    topic = " ".join(_topic(before, names))
+    topic = " ".join(_topic(before, facts, drop=before.names if now.names else ()))
     return _with_context(f"What about {new}?", [topic] if topic else [])
+
+
+def _person(before: Query, prev: Answer, facts: StoreFacts) -> str | None:
+    """Who "he"/"she" means: the person the previous question asked for (a "Who ..." question:
+    its answer names them), else the first person it names. A name of one word (a club, a
+    company, a place) is no person."""
+    asked_who = re.match(r"\s*who\b", before.text, re.IGNORECASE)
+    # a "Who ..." question, or one naming nobody ("What happened?"): its answer names them
+    pool = [n for n in _answer_names(prev, facts) if n not in before.names] if asked_who or not before.names else []
+    pool += list(before.names)
+    found = next((n for n in pool if _person_like(n) and n not in facts.matcher.sources), None)
+    # one name of one word ("Putin") is the only one the pronoun can mean
+    return found or (before.names[0] if len(before.names) == 1 and not asked_who else None)
+
+
+def _person_like(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and not any(w in _NOT_PEOPLE for w in words) and not any(c.isdigit() for c in name)
 
 
 def _pronoun_leans_back(text: str, names: Sequence[str]) -> bool:
@@ -173,15 +189,21 @@ def _pronoun_leans_back(text: str, names: Sequence[str]) -> bool:
     return bool(found) and not any(0 <= text.find(n) < min(found) for n in names)
 
 
-def _topic(query: Query, drop_names: Sequence[str] = ()) -> list[str]:
+def _topic(query: Query, facts: StoreFacts, drop: Sequence[str] = ()) -> list[str]:
     """The previous question's subject as a phrase: its words without the question head,
-    outlets, dates and source-talk (and without ``drop_names``), function words kept inside
+    outlets, dates, "according to" and the names in ``drop``; function words kept inside
     ("Putin's conditions for a ceasefire")."""
-    text = _WH_HEAD.sub("", query.search or query.text, count=1)
-    for n in drop_names:
+    text = query.text
+    spans = [(m.start, m.end) for m in facts.matcher.find(text)] + date_spans(text)
+    for a, b in sorted(spans, reverse=True):
+        text = text[:a] + " " + text[b:]
+    text = re.sub(r"\b(?:according to|as per|reported by)\b", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\([^)]*\)", lambda m: m.group(0)[1:-1], text)
+    text = _WH_HEAD.sub("", text.strip(), count=1)
+    for n in drop:
         text = re.sub(r"\b" + re.escape(n) + r"(?:'s|\u2019s)?(?!\w)", " ", text)
     words = [w.strip('.,;:?!"()') for w in text.split()]
-    words = [w for w in words if w]
+    words = [w for w in words if w and not w.startswith(("'", "\u2019"))]
     while words and words[0].casefold() in _TOPIC_STOP:
         words.pop(0)
     while words and words[-1].casefold() in _TOPIC_STOP:
@@ -204,21 +226,16 @@ def _answer_names(prev: Answer, facts: StoreFacts) -> list[str]:
     return found[:MAX_NAMES]
 
 
-def _name_pronouns(text: str, names: list[str]) -> str:
-    person = names[0]
-    group = " and ".join(names[:2])
+def _name_pronoun(text: str, person: str) -> str:
+    """The first person pronoun of ``text`` replaced by ``person`` ("his" by "person's")."""
 
-    def person_sub(m: re.Match) -> str:
+    def sub(m: re.Match) -> str:
         w = m.group(0).casefold()
         if w in ("his", "hers") or (w == "her" and _followed_by_noun(text, m.end())):
             return f"{person}'s"
         return person
 
-    def group_sub(m: re.Match) -> str:
-        return f"{group}'s" if m.group(0).casefold() in ("their", "theirs") else group
-
-    text = _PERSON.sub(person_sub, text, count=1)
-    return _GROUP.sub(group_sub, text, count=1)
+    return _PERSON.sub(sub, text, count=1)
 
 
 def _followed_by_noun(text: str, at: int) -> bool:
@@ -226,8 +243,11 @@ def _followed_by_noun(text: str, at: int) -> bool:
     return nxt is not None and nxt.group(1) not in _TOPIC_STOP
 
 
-def _date_phrases(text: str) -> list[str]:
-    return list(dict.fromkeys(text[a:b] for a, b in date_spans(text)))
+def _date_phrases(text: str, facts: StoreFacts) -> list[str]:
+    """The dates ``text`` names as it words them (none inside an outlet's name: "Business Today")."""
+    outlets = [(m.start, m.end) for m in facts.matcher.find(text)]
+    spans = [(a, b) for a, b in date_spans(text) if not any(a < y and x < b for x, y in outlets)]
+    return list(dict.fromkeys(text[a:b] for a, b in spans))
 
 
 def _said(phrase: str, text: str) -> bool:

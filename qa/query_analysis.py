@@ -197,20 +197,31 @@ def analyse(question: str, facts: StoreFacts = NO_FACTS, filters: Filters = Filt
     """The one reading of ``question``."""
     mentions = facts.matcher.find(question)
     outlets = tuple(dict.fromkeys(n for m in mentions for n in m.sources))
-    windows = date_windows(question, facts.newest_ts)
+    # outlets blanked first: "Business Today" names no date, "CBS Sports" no name
+    blanked = _blanked(question, [(m.start, m.end) for m in mentions])
+    windows = date_windows(blanked, facts.newest_ts)
     return Query(
         text=question,
         filters=filters,
         top_k=top_k,
         outlets=outlets,
         windows=tuple(windows),
-        names=tuple(names_in(_blanked(question, [(m.start, m.end) for m in mentions]))),
+        names=tuple(names_in(blanked)),
         parts=tuple(
-            Part(clause, names, tuple(date_windows(clause, facts.newest_ts)), search_text(clause, facts.matcher))
+            Part(
+                clause,
+                names,
+                tuple(date_windows(_outlets_blanked(clause, facts), facts.newest_ts)),
+                search_text(clause, facts.matcher),
+            )
             for clause, names in question_parts(question, mentions, facts.matcher)
         ),
         search=search_text(question, facts.matcher),
     )
+
+
+def _outlets_blanked(text: str, facts: StoreFacts) -> str:
+    return _blanked(text, [(m.start, m.end) for m in facts.matcher.find(text)])
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:

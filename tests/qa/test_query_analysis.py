@@ -133,3 +133,13 @@ def test_one_reading_finds_outlets_dates_and_names():
     assert query.outlets == ("CBSSports.com",)
     assert query.names == ("Anthony Joshua",)
     assert query.windows == ((NEWEST - 7 * 86_400, NEWEST),)
+
+
+def test_an_outlet_whose_name_holds_a_date_word_names_no_date():
+    from qa.query_analysis import StoreFacts, analyse
+
+    facts = StoreFacts(OutletMatcher([*SOURCES, "Business Today | Latest Stock Market And Economy News India"]), NEWEST)
+    query = analyse("What did Business Today say about the Hamas attack on Israel?", facts)
+    assert query.outlets == ("Business Today | Latest Stock Market And Economy News India",)
+    assert query.windows == ()
+    assert query.names == ("Hamas", "Israel")
