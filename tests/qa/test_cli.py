@@ -84,6 +84,16 @@ def test_ingest_json_report_and_sources_and_stats(tmp_path):
             "pruned": 0,
             "chunks": report["chunks"],
             "skipped": [],
+            "files": [
+                {
+                    "path": str(SEEDS / "000_fb8477c1ba6629bb.txt"),
+                    "outcome": "ingested",
+                    "articles": 1,
+                    "added": 1,
+                    "updated": 0,
+                    "unchanged": 0,
+                }
+            ],
         }
         and report["chunks"] > 0
     )
