@@ -28,6 +28,11 @@ _ARTICLES_PER_BATCH = 32
 Progress = Callable[[int, str], None]
 """Called with (articles done, current path) as ingest goes."""
 
+Watch = Callable[[int, int, str, str], None]
+"""Called with (files done, files in all, the file or URL just read or "", what ingest is doing):
+once when the files are counted, after each file, and as a batch is embedded and the keyword
+index saved, so a progress bar has a total and never sits silent."""
+
 
 def ingest(
     paths: Sequence[Path],
@@ -37,18 +42,27 @@ def ingest(
     progress: Progress | None = None,
     extra: Iterable[tuple[str, Sequence[Article | Skipped | Unchanged]]] = (),
     embedder: TextEmbedder | None = None,
+    watch: Watch | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
     """``extra``: articles already loaded (fetched from URLs), each with the URL that gave it,
     stored before the files'. The report names every file and URL with what became of it.
-    ``embedder`` reuses a loaded model (a polling ingest writes every few minutes)."""
+    ``embedder`` reuses a loaded model (a polling ingest writes every few minutes).
+    ``report``, when given, is filled in as the run goes: after an interrupt its ``added`` and
+    ``updated`` are the articles written (the batch in flight is finished before the store closes)."""
     from index.lexical import sync_lexical
-    from index.loaders import DUPLICATE_OF, iter_files
+    from index.loaders import DUPLICATE_OF, expand_paths, iter_files
     from index.web import is_url
 
     for p in paths:
         if not Path(p).exists():
             raise InputError(f"no such file or directory: {p}")
-    report = IngestReport()
+    report = report if report is not None else IngestReport()
+    total = 0
+    if watch is not None:  # counted first: walking a folder costs little beside reading its files
+        extra = list(extra)
+        total = len(extra) + sum(1 for _ in expand_paths([Path(p) for p in paths]))
+        watch(0, total, "", "reading")
     with (
         Store.open(settings, write=True, embedder=embedder) as store,
         ThreadPoolExecutor(1, thread_name_prefix="ingest-write") as writer,
@@ -65,17 +79,21 @@ def ingest(
             # Embed this batch while the previous one is written: onnxruntime and Chroma both
             # release the GIL, so the second core hides most of the store's time.
             nonlocal pending
+            if watch is not None:
+                watch(len(report.files), total, "", f"embedding {len(batch)} article{'s' if len(batch) != 1 else ''}")
             items = _embed_batch(store, batch, settings)
             if pending is not None:
                 pending.result()
+            updated = sum(1 for article in batch if article.doc_id in known)
+            # Counted as the batch is handed to the writer, which finishes it even if we are interrupted.
             pending = writer.submit(store.put_articles, items)
+            report.updated += updated
+            report.added += len(batch) - updated
             for article in batch:
-                if article.doc_id in known:
-                    report.updated += 1
-                else:
-                    report.added += 1
                 known[article.doc_id] = article.meta.content_hash
             batch.clear()
+            if watch is not None:
+                watch(len(report.files), total, "", "reading")
 
         for source, items in itertools.chain(extra, iter_files([Path(p) for p in paths], settings)):
             outcome = FileOutcome(source)
@@ -112,10 +130,14 @@ def ingest(
                 if progress:
                     progress(report.articles, item.path if isinstance(item, Unchanged) else item.meta.path or "")
             outcome.settle(first_duplicate)
+            if watch is not None:
+                watch(len(report.files), total, source, "reading")
         if batch:
             flush()
         if pending is not None:
             pending.result()
+        if watch is not None:
+            watch(len(report.files), total, "", "saving the keyword index")
         with store.writing():  # the last batch: readers see the new BM25 index with the articles
             if prune:
                 for meta in store.list_articles():

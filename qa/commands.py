@@ -62,46 +62,30 @@ def _minutes(text: str) -> float:
 
 
 def run_ingest(args, settings) -> int:
+    from index.models import IngestReport
+    from index.web import is_url
     from index.web.run import ingest_sources
+    from qa.ingest_view import interrupted_line, progress_bar, summary_lines
 
     if args.follow is not None:
         return _run_follow(args, settings)
     paths = args.paths or [default_corpus()]
-    if args.json or not sys.stderr.isatty():
-        report = ingest_sources(paths, settings, prune=args.prune)
-    else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            transient=True,
-        ) as bar:
-            task = bar.add_task("", total=None)
-            report = ingest_sources(
-                paths,
-                settings,
-                prune=args.prune,
-                progress=lambda n, path: bar.update(task, completed=n, description=_shown_name(path)),
-            )
+    report = IngestReport()
+    watch = None
+    try:
+        with progress_bar(fetching=sum(1 for p in paths if is_url(p))) as watch:
+            ingest_sources(paths, settings, prune=args.prune, watch=watch, report=report)
+    except KeyboardInterrupt:
+        print(interrupted_line(report, watch.total if watch is not None else None), file=sys.stderr)
+        return 130
     if args.json:
         print_json(report.as_dict())
     else:
-        _print_skipped(report)
-        print(
-            f"{report.articles} articles: {report.added} added, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.pruned} pruned, {len(report.skipped)} skipped; "
-            f"{report.chunks} chunks in the store"
-        )
+        skipped, summary = summary_lines(report)
+        for line in skipped:
+            print(line, file=sys.stderr)
+        print(summary)
     return 1 if report.articles == 0 and report.skipped else 0
-
-
-def _print_skipped(report) -> None:
-    for s in report.skipped:
-        print(f"skipped {one_line(s.path)}: {one_line(s.reason)}", file=sys.stderr)
 
 
 def _run_follow(args, settings) -> int:
@@ -110,6 +94,8 @@ def _run_follow(args, settings) -> int:
 
     from index.errors import NewsQAError
     from index.web.run import Totals, follow
+    from qa.ingest_view import summary_lines
+    from qa.readable import plural
 
     if not args.paths:
         raise _input_error("--follow needs the URLs of the feeds or pages to poll")
@@ -123,9 +109,10 @@ def _run_follow(args, settings) -> int:
             if args.json:
                 print_json({"round": totals.rounds, **report.as_dict()})
             else:
-                _print_skipped(report)
+                for line in summary_lines(report)[0]:
+                    print(line, file=sys.stderr)
                 print(
-                    f"round {totals.rounds} at {stamp}: {report.articles} articles: {report.added} added, "
+                    f"round {totals.rounds} at {stamp}: {plural(report.articles, 'article')}: {report.added} added, "
                     f"{report.updated} updated, {report.unchanged} unchanged, {len(report.skipped)} skipped"
                 )
         sys.stdout.flush()
@@ -153,13 +140,6 @@ def _input_error(message: str):
     from index.errors import InputError
 
     return InputError(message)
-
-
-def _shown_name(path: str) -> str:
-    """A file name for the progress line: no escapes (names are data) and no Rich markup."""
-    from rich.markup import escape
-
-    return escape(one_line(Path(path).name)[-40:])
 
 
 def _named_source(value: str) -> Path | str:

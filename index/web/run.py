@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.errors import EmptyIndex, InputError, NewsQAError
-from index.ingest import Progress, ingest
+from index.ingest import Progress, Watch, ingest
 from index.models import IngestReport
 from index.settings import Settings
 from index.store import Store
@@ -38,8 +38,11 @@ def ingest_sources(
     prune: bool = False,
     progress: Progress | None = None,
     embedder: TextEmbedder | None = None,
+    watch: Watch | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and URLs together: one report, one write."""
+    """Ingest files, folders and URLs together: one report, one write (``watch`` and ``report``
+    as ``ingest`` takes them)."""
     from .client import Fetcher
     from .crawl import crawl
     from .state import FetchState
@@ -50,11 +53,20 @@ def ingest_sources(
         if not p.exists():
             raise InputError(f"no such file or directory: {p}")
     if not urls:
-        return ingest(paths, settings, prune=prune, progress=progress, embedder=embedder)
+        return ingest(paths, settings, prune=prune, progress=progress, embedder=embedder, watch=watch, report=report)
     known = _stored_hashes(settings)
     with FetchState(settings.fetch_state_db) as state, Fetcher(settings) as fetcher:
         fetched = crawl(urls, settings, known=known, state=state, fetcher=fetcher)
-        report = ingest(paths, settings, prune=prune, progress=progress, extra=fetched.by_url, embedder=embedder)
+        report = ingest(
+            paths,
+            settings,
+            prune=prune,
+            progress=progress,
+            extra=fetched.by_url,
+            embedder=embedder,
+            watch=watch,
+            report=report,
+        )
         state.save(fetched.records)  # only now: what the records vouch for is stored
     return report
 
