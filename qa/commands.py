@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qa.terminal import one_line, print_json, safe
+from qa.terminal import one_line, print_json
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -176,10 +176,12 @@ def run_sources(args, settings) -> int:
         return 0
     if not rows:
         print("no articles indexed: run `newsqa ingest PATH`")
+    from qa.readable import human_date, plural
+
     for r in rows:
         print(
-            f"{r['doc_id']}  {one_line(r['published_at'])[:10] or '----------'}  "
-            f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({r['chunks']} chunks)"
+            f"{r['doc_id']}  {human_date(r['published_at']) or '-':<11}  "
+            f"{one_line(r['source']) or '-'}  {one_line(r['title'])}  ({plural(r['chunks'], 'chunk')})"
         )
     return 0
 
@@ -223,11 +225,15 @@ def run_show(args, settings) -> int:
     if args.json:
         print_json({**fields, "body": article.body})
         return 0
+    from qa.readable import human_date, output_width, wrap
+
+    if m.published_at and human_date(m.published_at) != one_line(m.published_at):
+        fields["published_at"] = f"{human_date(m.published_at)} ({m.published_at})"
     labels = {"source": "outlet", "published_at": "published"}
     for key, value in fields.items():
         print(f"{labels.get(key, key)}: {one_line(str(value)) if value not in (None, '') else '-'}")
     print()
-    print(safe(article.body))
+    print("\n".join(wrap(article.body, output_width())))
     return 0
 
 

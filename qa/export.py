@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from qa.conversations import Conversation
+from qa.readable import human_date, plural
 from qa.terminal import one_line, safe
 
 
@@ -17,7 +18,7 @@ def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
     (outlet, date, title, URL, the quoted passage)."""
     lines = [f"# {_md_line(conv.title)}", ""]
     if with_dates:
-        lines += [f"_Started {_when(conv.created_at)}; {len(conv.turns)} questions._", ""]
+        lines += [f"_Started {_when(conv.created_at)}; {plural(len(conv.turns), 'question')}._", ""]
     for i, turn in enumerate(conv.turns, start=1):
         a = turn.answer
         lines += [f"## {i}. {_md_line(turn.question)}", ""]
@@ -44,7 +45,7 @@ def export_markdown(conv: Conversation, *, with_dates: bool = True) -> str:
                     shown.add(c.n)
                     head = (
                         f"{c.n}. **{_md_line(c.title)}** — {_md_line(c.source) or 'unknown outlet'}, "
-                        f"{_md_line(c.published_at)[:10] or 'undated'}"
+                        f"{human_date(c.published_at) or 'undated'}"
                     )
                     if c.url:
                         head += f" <{_md_line(c.url)}>"

@@ -62,11 +62,11 @@ def _offline(args, settings) -> int:
             found = store.list_conversations()
             if not found:
                 print("no saved conversations")
-            from datetime import datetime
+            from qa.readable import human_time, plural
 
             for c in found:
-                when = datetime.fromtimestamp(c.updated_at).strftime("%Y-%m-%d %H:%M")
-                print(f"{c.id:>5}  {when}  {c.n_turns:>3} questions  {one_line(c.title)}")
+                asked = plural(c.n_turns, "question")
+                print(f"{c.id:>5}  {human_time(c.updated_at):>17}  {asked:>13}  {one_line(c.title)}")
             return 0
         if args.export == "last":
             conversation_id = store.last_id()

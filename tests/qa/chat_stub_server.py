@@ -74,6 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._event({"delta": {}, "finish_reason": "stop"})
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
+        self.server.streams_finished += 1
 
     def _event(self, choice: dict) -> None:
         chunk = {
@@ -101,6 +102,8 @@ class ChatStubServer(ThreadingHTTPServer):
         self.condense_reply = condense_reply
         self.requests: list[dict] = []
         self.disconnects = 0
+        self.streams_finished = 0
+        """Answers streamed to their end (a client showing words before this counts up streams)."""
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property

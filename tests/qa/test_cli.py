@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from tests.conftest import SEEDS
+from tests.qa.pseudo_terminal import run_in_terminal
 
 QUESTION = "What are Putin's conditions for a ceasefire?"
 
@@ -118,29 +119,7 @@ def test_missing_path_is_an_error(tmp_path):
 
 
 def test_a_streamed_answer_is_printed_once_in_a_terminal(seed_settings):
-    import pty
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "ask", QUESTION],
-        stdin=subprocess.DEVNULL,
-        stdout=slave,
-        stderr=slave,
-        env=os.environ.copy(),
-    )
-    os.close(slave)
-    out = b""
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        out += data
-    proc.wait(timeout=120)
-    os.close(master)
-    text = out.decode()
-    assert proc.returncode == 0, text
+    code, text = run_in_terminal("ask", QUESTION)
+    assert code == 0, text
     assert "Sources:" in text
     assert text.count("Putin's conditions for a ceasefire encompass") == 2  # once answered, once quoted

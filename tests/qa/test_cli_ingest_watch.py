@@ -3,21 +3,13 @@ its bar), Ctrl-C typed into that terminal, the real store checked against what w
 
 from __future__ import annotations
 
-import fcntl
 import io
 import json
-import os
-import pty
 import re
-import signal
-import struct
-import subprocess
-import sys
-import termios
 
+from tests.qa.pseudo_terminal import run_in_terminal
 from tests.qa.test_cli import newsqa
 
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 TOWNS = ("Arlen", "Brisk", "Caldor", "Dunmere", "Elsby", "Fenwick", "Garrow", "Holt")
 
 
@@ -34,43 +26,18 @@ def write_corpus(folder, n: int, tag: str) -> None:
         )
 
 
-def _controlling_terminal() -> None:  # in the child: the pty is its terminal, Ctrl-C interrupts
-    os.setsid()
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a test runner in the background may ignore it
+def interrupt_at(files: int):
+    """Types Ctrl-C once the bar shows ``files`` files done."""
+    sent = []
 
+    def watch(screen: str) -> bytes | None:
+        done = re.findall(r"(\d+)/\d+ files", screen)
+        if not sent and done and int(done[-1]) >= files:
+            sent.append(True)
+            return b"\x03"
+        return None
 
-def run_in_terminal(*args: str, columns: int = 110, interrupt_at: int | None = None) -> tuple[int, str]:
-    """Run newsqa on a pseudo-terminal ``columns`` wide; type Ctrl-C once the bar shows
-    ``interrupt_at`` files done. Returns the exit code and the screen's text without colours."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        preexec_fn=_controlling_terminal,
-    )
-    os.close(slave)
-    out, sent = b"", False
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        out += data
-        done = re.findall(rb"(\d+)/\d+ files", ANSI.sub(b"", out))
-        if interrupt_at is not None and not sent and done and int(done[-1]) >= interrupt_at:
-            os.write(master, b"\x03")
-            sent = True
-    code = proc.wait(timeout=300)
-    os.close(master)
-    return code, ANSI.sub(b"", out).decode("utf-8", "replace")
+    return watch
 
 
 def stored_articles() -> int:
@@ -82,7 +49,7 @@ def stored_articles() -> int:
 def test_the_bar_has_a_total_an_eta_and_the_file_and_ctrl_c_says_what_was_kept(tmp_path):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 150, tmp_path.name)
-    code, screen = run_in_terminal("ingest", str(corpus), interrupt_at=40)
+    code, screen = run_in_terminal("ingest", str(corpus), columns=110, watch=interrupt_at(40))
     assert code == 130, screen
     assert "/150 files" in screen and "ETA" in screen
     assert re.search(r"\d{3}_[a-z]+\.txt", screen)  # the file being read

@@ -36,7 +36,7 @@ def test_feed_ingest_sources_and_show(tmp_path):
     shown = newsqa("show", dam["doc_id"][:6], "--store", store)
     assert shown.returncode == 0, shown.stderr
     assert "title: Dam opens" in shown.stdout and "outlet: Valley News" in shown.stdout
-    assert "published: 2025-03-07T09:00:00Z" in shown.stdout
+    assert "published: 7 Mar 2025 (2025-03-07T09:00:00Z)" in shown.stdout
     assert shown.stdout.rstrip().endswith("The new dam opened on Monday.\nIt supplies thirty thousand homes.")
 
     as_json = json.loads(newsqa("show", dam["doc_id"], "--json", "--store", store).stdout)

@@ -134,7 +134,7 @@ def test_markdown_export_has_sources_and_no_escapes(tmp_path):
     assert "## 1. What did Putin demand?" in md
     assert "_Asked as: What did Vladimir Putin demand?_" in md
     assert "Putin demanded an end to aid [1]." in md
-    assert "1. **Talks title** — RedState, 2025-03-19 <https://example.org/a>" in md
+    assert "1. **Talks title** — RedState, 19 Mar 2025 <https://example.org/a>" in md
     assert "> Putin demanded an end to aid." in md
     assert "_Answer cancelled._" in md
     assert "\x1b" not in md
