@@ -43,10 +43,29 @@ def settings_from_args(args: argparse.Namespace):
 _CORE_COMMANDS = frozenset({"ingest", "ask", "logs", "sources", "show", "stats"})
 
 
+class _Version(argparse.Action):
+    """``--version`` from the installed package's metadata, read only when asked for (importing
+    importlib.metadata on every start would cost each ``newsqa ask`` a few hundred ms)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("newsqa")
+        except PackageNotFoundError:
+            found = "(not installed: running from a source tree)"
+        print(f"newsqa {found}")
+        parser.exit()
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsqa", description="Question answering over your news articles, with verified citations."
     )
+    parser.add_argument("--version", action=_Version, help="print newsqa's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
     from qa import commands

@@ -48,7 +48,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def default_corpus() -> Path:
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """The bundled seeds/: inside the package when installed from a wheel (pyproject.toml maps the
+    top-level seeds/ to qa/seeds there), at the top of the checkout otherwise."""
+    here = Path(__file__).resolve().parent
+    installed = here / "seeds"
+    return installed if installed.is_dir() else here.parent / "seeds"
 
 
 def _minutes(text: str) -> float:
