@@ -129,7 +129,8 @@ def test_offline_rewrite_carries_dates_and_outlets_and_picks_the_other_outlet():
         == "What did they say on March 19, 2025 (Trump; Fox News; RedState)?"
     )
     assert (
-        rewrite("and what did Putin say?", [prev], facts) == "What did Putin say (Trump; Fox News; RedState; March 19, 2025)?"
+        rewrite("and what did Putin say?", [prev], facts)
+        == "What did Putin say (Trump; Fox News; RedState; March 19, 2025)?"
     )
 
 
