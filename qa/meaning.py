@@ -15,66 +15,14 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from qa.lexicon import PHRASES, is_cue, lemmas, opposite, same_pole
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.,%$-]*[A-Za-z0-9%]|[A-Za-z0-9$%]")
+
 
 def _lexicon(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.,%$-]*[A-Za-z0-9%]|[A-Za-z0-9$%]")
-
-# Words that negate what follows them.
-_NEGATORS = _lexicon(
-    "not no never none nobody nothing nowhere neither nor without cannot nt hardly barely scarcely "
-    "lack lacks lacked lacking absent unable longer"
-)
-# Verbs (and their forms) that reverse or deny the clause they govern.
-_REVERSING = _lexicon(
-    """deny denies denied denying refute refutes refuted dispute disputes disputed reject rejects
-    rejected rejecting refuse refuses refused refusing fail fails failed failing decline declines
-    declined dismiss dismissed dismisses rule ruled rules ruling stop stops stopped cease ceased
-    ceases halt halted halts abandon abandoned abandons avoid avoided avoids deny
-    false untrue wrongly falsely neglect neglected"""
-)
-# "ruled out" and "no longer": the second word joins the cue, it adds no second reversal.
-_PAIRED = {("rule", "out"), ("ruled", "out"), ("rules", "out"), ("ruling", "out"), ("no", "longer")}
-
-_OPPOSITES_TEXT = """
-rise fall | rose fell | risen fallen | rises falls | rising falling | increase decrease |
-increased decreased | increases decreases | increasing decreasing | up down | gain loss | gained lost |
-gains losses | win lose | won lost | wins loses | winning losing | winner loser | victory defeat |
-before after | more less | more fewer | most least | higher lower | high low | highest lowest |
-above below | over under | greater smaller | larger smaller | largest smallest | bigger smaller |
-biggest smallest | strong weak | stronger weaker | strongest weakest | best worst | better worse |
-good bad | positive negative | profit loss | profits losses | surge plunge | surged plunged |
-soared plunged | jumped dropped | climbed slid | rallied slumped | grew shrank | grow shrink |
-expand contract | expanded contracted | boost cut | raised lowered | raise lower | hike cut |
-accept reject | accepted rejected | approve reject | approved rejected | allow ban | allowed banned |
-permit forbid | legal illegal | support oppose | supported opposed | supports opposes | agree disagree |
-agreed disagreed | include exclude | included excluded | open close | opened closed | start end |
-started ended | begin end | began ended | first last | early late | earlier later | buy sell |
-bought sold | buying selling | buyer seller | hire fire | hired fired | import export | imported exported |
-guilty innocent | true false | success failure | successful unsuccessful | succeeded failed |
-likely unlikely | possible impossible | always never | all none | everyone nobody | ally enemy |
-allies enemies | friend enemy | love hate | loved hated | increase cut | rising declining |
-rise decline | rose declined | rise drop | rose dropped | up down | inside outside | internal external |
-same different | maximum minimum | majority minority | wealthy poor | rich poor | richer poorer |
-easy hard | easier harder | full empty | true untrue | confirmed denied | confirm deny | admit deny |
-admitted denied | remember forget | arrive leave | arrived left | entered left | join leave |
-joined left | joins leaves | attack defend | attacked defended | offense defense | present absent |
-alive dead | live die | escalate ease | escalated eased | escalating easing | escalate calm |
-intensified eased | worsen improve | worsened improved | tighten ease | tightened eased | lived died |
-birth death | north south | east west | top bottom |
-"""
-_OPPOSITES: dict[str, set[str]] = {}
-for _pair in _OPPOSITES_TEXT.split("|"):
-    _parts = _pair.split()
-    if len(_parts) == 2:
-        _a, _b = _parts
-        _OPPOSITES.setdefault(_a, set()).add(_b)
-        _OPPOSITES.setdefault(_b, set()).add(_a)
-
-# Prefixes that make a word its own negation ("likely"/"unlikely", "legal"/"illegal").
-_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")
 
 # Capitalised words that are titles or sentence furniture, not names.
 _TITLES = _lexicon(
@@ -86,41 +34,59 @@ _TITLES = _lexicon(
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """(lower-cased form, original form) of each word; "n't" becomes its own "nt" token."""
-    out = []
-    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+    return [(low, raw) for low, raw, _ in _tokens(text)]
+
+
+_CLAUSE_END = frozenset(",;:()\u2014\u2013")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """Words as (lower-cased, original, clause number): commas, dashes and brackets end a clause."""
+    text = text.replace("\u2019", "'")
+    out: list[tuple[str, str, int]] = []
+    clause = 0
+    for m in _TOKEN.finditer(text):
         raw = m.group(0).rstrip(".,")
         low = raw.lower()
         if low.endswith("n't") and len(low) > 3:
             stem = low[:-3]
             stem = {"ca": "can", "wo": "will", "sha": "shall"}.get(stem, stem)
-            out.append((stem, raw[:-3]))
-            out.append(("nt", "n't"))
-            continue
-        low = low.removesuffix("'s")
-        if low:
-            out.append((low, raw))
+            out += [(stem, raw[:-3], clause), ("nt", "n't", clause)]
+        elif low := low.removesuffix("'s"):
+            out.append((low, raw, clause))
+        if text[m.end() : m.end() + 3].lstrip(" ")[:1] in _CLAUSE_END:
+            clause += 1
+    return _merge_phrases(out)
+
+
+def _merge_phrases(toks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """ "called off" -> "cancel", "no longer" -> "not": a multi-word cue becomes one token."""
+    out: list[tuple[str, str, int]] = []
+    i = 0
+    while i < len(toks):
+        if i + 1 < len(toks):
+            nxt = toks[i + 1][0]
+            merged = next((PHRASES[(lem, nxt)] for lem in lemmas(toks[i][0]) if (lem, nxt) in PHRASES), None)
+            if merged is not None:
+                out.append((merged, f"{toks[i][1]} {toks[i + 1][1]}", toks[i][2]))
+                i += 2
+                continue
+        out.append(toks[i])
+        i += 1
     return out
 
 
-def _reversals(words: list[str]) -> int:
-    """How many reversing cues a run of words holds ("no longer" and "ruled out" count once)."""
-    n = 0
-    for i, w in enumerate(words):
-        if i > 0 and (words[i - 1], w) in _PAIRED:
-            continue
-        if w in _NEGATORS or w in _REVERSING:
-            n += 1
-    return n
+def _aside(toks: list[tuple[str, str, int]], lo: int, hi: int, k: int) -> bool:
+    """Is token k inside a clause that lies wholly within toks[lo:hi] (a clause the other side
+    leaves out, whose negation governs only that clause)?"""
+    clause = toks[k][2]
+    first = next(i for i, t in enumerate(toks) if t[2] == clause)
+    last = max(i for i, t in enumerate(toks) if t[2] == clause)
+    return lo <= first and last < hi and (first > 0 or last < len(toks) - 1)
 
 
-def _opposite(a: str, b: str) -> bool:
-    if b in _OPPOSITES.get(a, ()):
-        return True
-    for x, y in ((a, b), (b, a)):
-        for p in _NEG_PREFIXES:
-            if x == p + y and len(y) > 3:
-                return True
-    return False
+def _same(x: str, y: str) -> bool:
+    return x == y or bool(lemmas(x) & lemmas(y)) or same_pole(x, y)
 
 
 def _is_number(w: str) -> bool:
@@ -138,17 +104,17 @@ def contradiction(claim: str, evidence: str) -> str | None:
     Only the stretch of ``evidence`` the claim aligns with counts: a claim that states the first
     half of a sentence is not contradicted by a negation in its second half.
     """
-    c = tokens(claim)
-    e = tokens(evidence)
-    cw = [w for w, _ in c]
-    ew = [w for w, _ in e]
+    c = _tokens(claim)
+    e = _tokens(evidence)
+    cw = [t[0] for t in c]
+    ew = [t[0] for t in e]
     sm = SequenceMatcher(None, cw, ew, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     if not blocks:
         return None
     e_lo, e_hi = blocks[0].b, blocks[-1].b + blocks[-1].size
     flips = 0
-    opposite: tuple[str, str] | None = None
+    opposite_pair: tuple[str, str] | None = None
     cue: str | None = None
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
@@ -159,27 +125,42 @@ def contradiction(claim: str, evidence: str) -> str | None:
             if i1 == i2:
                 continue
         a, b = cw[i1:i2], ew[j1:j2]
-        paired: set[str] = set()
-        for x in a:
-            y = next((y for y in b if y != x and y not in paired and _opposite(x, y)), None)
-            if y is not None:
-                # "approved" / "rejected": one reversal, though "rejected" is also a reversing verb.
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        # The same thing in other words ("raised"/"raises", "ended"/"called off") is no change.
+        for ia, x in enumerate(a):
+            ib = next((k for k, y in enumerate(b) if k not in used_b and _same(x, y)), None)
+            if ib is not None:
+                used_a.add(ia)
+                used_b.add(ib)
+        # "approved" / "rejected": one reversal, though "rejected" also denies on its own.
+        for ia, x in enumerate(a):
+            if ia in used_a:
+                continue
+            ib = next((k for k, y in enumerate(b) if k not in used_b and opposite(x, y)), None)
+            if ib is not None:
                 flips += 1
-                paired |= {x, y}
-                opposite = opposite or (c[i1 + a.index(x)][1], e[j1 + b.index(y)][1])
-        ra = _reversals([w for w in a if w not in paired])
-        rb = _reversals([w for w in b if w not in paired])
-        flips += ra + rb
-        if ra != rb:
-            cue = cue or next((w for w in a + b if w not in paired and (w in _NEGATORS or w in _REVERSING)), None)
+                used_a.add(ia)
+                used_b.add(ib)
+                opposite_pair = opposite_pair or (c[i1 + ia][1], e[j1 + ib][1])
+        rest_a = [k for k in range(len(a)) if k not in used_a]
+        rest_b = [k for k in range(len(b)) if k not in used_b]
+        rest_a = [k for k in rest_a if not _aside(c, i1, i2, i1 + k)]
+        rest_b = [k for k in rest_b if not _aside(e, j1, j2, j1 + k)]
+        ca = [c[i1 + k][1] for k in rest_a if is_cue(a[k])]
+        cb = [e[j1 + k][1] for k in rest_b if is_cue(b[k])]
+        flips += len(ca) + len(cb)
+        if len(ca) != len(cb):
+            cue = cue or (ca + cb)[0]
         if tag == "replace":
-            changed = _changed_fact(c[i1:i2], e[j1:j2], set(ew))
+            changed = _changed_fact([t[:2] for t in c[i1:i2]], [t[:2] for t in e[j1:j2]], set(ew))
             if changed:
                 return changed
     if flips % 2:
-        if opposite:
-            return f"says \u201c{opposite[0]}\u201d where the source says \u201c{opposite[1]}\u201d"
-        return f"reverses the source (\u201c{'not' if cue == 'nt' else cue}\u201d)"
+        if opposite_pair:
+            return f"says \u201c{opposite_pair[0]}\u201d where the source says \u201c{opposite_pair[1]}\u201d"
+        word = "not" if cue == "n't" else cue
+        return f"reverses the source (\u201c{word}\u201d)"
     return None
 
 

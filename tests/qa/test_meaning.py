@@ -61,3 +61,47 @@ def test_a_changed_number_or_name_is_caught():
 
 def test_prefix_negation_is_an_opposite():
     assert contradiction("A deal is unlikely this week.", "A deal is likely this week.") is not None
+
+
+REPORT = (
+    "The council approved the budget on Monday after officials agreed to hire 40 nurses, "
+    "and unemployment fell for the third month in a row."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # Inflections and words of one pole say the same thing.
+        "The council approves the budget.",
+        "The council backed the budget on Monday.",
+        "Unemployment dropped for the third month in a row.",
+        "Officials agreed to recruit 40 nurses.",
+    ],
+)
+def test_other_words_of_the_same_pole_are_no_reversal(claim):
+    assert contradiction(claim, REPORT) is None
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The council turned down the budget on Monday.",  # a phrasal opposite
+        "The council vetoed the budget on Monday.",  # another word of the other pole
+        "Officials agreed to lay off 40 nurses.",
+        "Unemployment climbed for the third month in a row.",  # inflected: "fell" / "climbed"
+        "Unemployment increases for the third month in a row.",
+        "The council approved the budget on Monday before officials agreed to hire 40 nurses.",
+        "The council has yet to approve the budget.",
+        "Unemployment was unchanged for the third month in a row.",  # a negating prefix alone
+        "The council approved the budget on Monday after officials refused to hire 40 nurses.",
+    ],
+)
+def test_a_reversal_in_other_words_is_caught(claim):
+    assert contradiction(claim, REPORT) is not None, claim
+
+
+def test_a_negation_in_a_clause_the_claim_leaves_out_is_no_reversal():
+    source = "Ministers, although not present at the summit, endorsed the final statement."
+    assert contradiction("Ministers endorsed the final statement.", source) is None
+    assert contradiction("Ministers never endorsed the final statement.", source) is not None
