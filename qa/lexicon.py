@@ -21,7 +21,7 @@ def _words(text: str) -> frozenset[str]:
 # Words that negate what follows them.
 NEGATORS = _words(
     "not no never none nobody nothing nowhere neither nor without cannot nt hardly barely scarcely "
-    "lack lacks lacked lacking absent unable"
+    "lack lacks lacked lacking absent unable rarely seldom"
 )
 # Verbs (lemmas) that reverse or deny the clause they govern, and adjectives that deny it.
 REVERSING = _words(
@@ -50,27 +50,39 @@ PHRASES = {
     ("more", "than"): "more",
     ("fewer", "than"): "less",
     ("prior", "to"): "before",
+    ("free", "of"): "without",
+    ("rather", "than"): "not",
+    ("instead", "of"): "not",
+    ("be", "beaten"): "lose",
+    ("be", "defeated"): "lose",
+    ("be", "outvoted"): "lose",
 }
 
 # Each scale: "pole A words / pole B words" (lemmas and a few fixed forms).
 _SCALES = """
 rise raise increase grow gain climb jump surge soar boost hike rally expand up more most high
-  top peak double triple spike swell widen exceed above over heighten add extend
+  top peak double triple spike swell widen exceed above over heighten add extend recover rebound
+  large big great huge
   / fall drop decline decrease cut lower reduce shrink slump plunge slide sink tumble dip slip
   contract down less least few low bottom halve slash shed narrow below under within diminish dwindle
-  trim
+  trim small little tiny withdraw withdrawal remove removal
 intensify escalate strengthen deepen worsen tighten / ease calm weaken reduce soften loosen relax
+  subside abate
 improve recover better best / worsen deteriorate worse worst
 win victory triumph prevail succeed success successful pass winner / lose loss defeat fail failure
   unsuccessful concede loser
 approve accept support back endorse favour favor welcome agree praise allow permit authorize
-  authorise adopt ratify embrace confirm admit legal / reject oppose veto block criticise criticize
-  condemn refuse deny disapprove ban forbid prohibit against resist protest overturn illegal
-  disagree dispute
-start begin open launch commence resume introduce establish create / end stop finish close
-  halt cease conclude suspend cancel scrap abandon shelve terminate shut quit
+  authorise adopt ratify embrace confirm admit legal enable / reject oppose veto block criticise
+  criticize condemn refuse deny disapprove ban forbid prohibit against resist protest overturn
+  illegal disagree dispute prevent bar
+help assist aid advance promote facilitate ease / hinder hamper impede obstruct undermine hurt harm
+  block
+start begin open launch commence resume introduce establish create build construct continue extend
+  prolong / end stop finish close halt cease conclude suspend cancel scrap abandon shelve terminate
+  shut quit demolish
+stay remain / move relocate leave depart
 before prior ahead earlier previously early first / after following later subsequently late last
-hire recruit employ / fire sack dismiss layoff
+hire recruit employ / fire sack dismiss layoff cut axe shed
 maintain keep retain hold preserve / lose cede surrender relinquish
 advance attack offensive / retreat withdraw withdrawal defend defense defence
 buy purchase acquire import / sell export
@@ -82,7 +94,6 @@ positive optimistic bullish / negative pessimistic bearish
 include contain / exclude omit
 profit surplus / loss deficit
 rich wealthy / poor
-large big great huge / small little tiny
 north / south
 east / west
 ally friend / enemy foe rival
@@ -126,6 +137,14 @@ def _parse_scales() -> dict[str, frozenset[int]]:
 
 
 POLES = _parse_scales()
+
+# Words that name a time: one standing where the source has another is a changed fact, like a
+# changed number ("in the autumn" / "in the spring", "on Monday" / "on Tuesday"). Not "may" (a
+# verb), "fall" (a verb) or relative days ("yesterday" may be the Tuesday the claim names).
+TIMES = _words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december spring summer autumn winter"""
+)
 
 # Prefixes that make an adjective its own negation ("affected"/"unaffected").
 NEG_PREFIXES = ("un", "non", "in", "im", "il", "ir", "dis")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from qa.lexicon import PHRASES, is_cue, lemmas, opposite, same_pole
+from qa.lexicon import PHRASES, TIMES, is_cue, lemmas, opposite, same_pole
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.,%$-]*[A-Za-z0-9%]|[A-Za-z0-9$%]")
 
@@ -172,6 +172,10 @@ def _changed_fact(
     s_nums = [raw for low, raw in source_part if _is_number(low)]
     if c_nums and s_nums:
         return f"says {c_nums[0]} where the source says {s_nums[0]}"
+    c_times = [raw for low, raw in claim_part if low in TIMES and low not in source_words]
+    s_times = [raw for low, raw in source_part if low in TIMES]
+    if c_times and s_times:
+        return f"says {c_times[0]} where the source says {s_times[0]}"
     if len(claim_part) <= 3 and len(source_part) <= 3:
         c_names = [raw for low, raw in claim_part if _is_name(raw, low) and low not in source_words]
         s_names = [raw for low, raw in source_part if _is_name(raw, low)]
