@@ -6,8 +6,9 @@
 For each question (warm ``NewsQA``, as the chat keeps it): retrieval is timed (query analysis +
 hybrid retrieval), then an answer of K sentences is written from the hits as an LLM would cite
 them (one sentence of each of the first K hits, marked [n]) and ``check_citations`` is timed on
-it, with a fresh embedding cache for the run, so each check pays for its own embeddings. The meaning check (qa.meaning.contradiction) is timed inside it too. Printed:
-medians and p95 per answer and per sentence, and the check's cost as a ratio of retrieval's.
+it, with a fresh embedding cache for the run, so each check pays for its own embeddings. The
+meaning check (qa.meaning.contradiction) is timed inside it too. Printed: medians and p95 per
+answer and per sentence, and the check's cost as a ratio of retrieval's.
 """
 
 from __future__ import annotations
