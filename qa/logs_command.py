@@ -24,7 +24,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     g.add_argument("--cid", "--conversation", dest="cid", type=int, metavar="ID", help="only conversation ID")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_logs)
-    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions = p.add_subparsers(dest="action", metavar="[ACTION]")
     a = actions.add_parser("rename", help="give a conversation a new title")
     a.add_argument("id", type=int, metavar="ID")
     a.add_argument("title", nargs="+", metavar="TITLE")
