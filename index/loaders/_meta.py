@@ -3,6 +3,8 @@
 1. JSON-LD: the page's ``Article`` node (``NewsArticle``, ``ReportageNewsArticle`` and the other
    schema.org kinds of article), found at the top level, in lists or inside ``@graph``; ``@id``
    references (a Yoast-style graph names its author and publisher by reference) are followed.
+   A block that is not JSON (a JavaScript object literal: single quotes, tabs, a trailing comma)
+   is read leniently, by YAML's flow style, rather than lost.
 2. OpenGraph and ``article:*`` meta properties.
 3. Other meta tags (``author``, ``dc.*``, ``parsely-*``, ``itemprop``, ``<time>``).
 The caller falls back to the extractor's guess for what is still missing.
@@ -40,6 +42,7 @@ _ARTICLE_TYPES = frozenset(
 )
 _MAX_NODES = 2000  # JSON-LD nodes walked per page: a bound on hostile or huge graphs
 _MAX_NAMES = 10
+_LENIENT_MAX_CHARS = 100_000  # a JSON-LD block beyond this that is not JSON is not guessed at
 _URLISH = re.compile(r"^(?:https?:|ftp:|mailto:|www\.|/)|\.(?:com|org|net|html?)\b", re.IGNORECASE)
 # What a CMS fills the author field with when nobody signed the piece: not a name.
 _NO_NAMES = frozenset({"admin", "administrator", "webmaster", "root", "unknown", "anonymous", "null", "none", "n/a"})
@@ -148,11 +151,25 @@ def _loads(raw: str) -> Any:
     try:
         return json.loads(raw, strict=False)
     except (ValueError, RecursionError):
-        # A trailing comma is the most common authoring slip; nothing else is guessed at.
-        try:
-            return json.loads(re.sub(r",\s*([\]}])", r"\1", raw), strict=False)
-        except (ValueError, RecursionError):
-            return None
+        pass
+    # A trailing comma is the most common authoring slip.
+    try:
+        return json.loads(re.sub(r",\s*([\]}])", r"\1", raw), strict=False)
+    except (ValueError, RecursionError):
+        pass
+    # Then a JavaScript object literal written as JSON-LD ('single-quoted' values, tabs): YAML's
+    # flow style reads both, and stray quotes inside values often enough.
+    return _lenient(raw) if len(raw) <= _LENIENT_MAX_CHARS else None
+
+
+def _lenient(raw: str) -> Any:
+    import yaml
+
+    try:
+        value = yaml.safe_load(raw.replace("\t", "  "))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    return value if isinstance(value, (dict, list)) else None
 
 
 def _nodes(blocks: list[Any]) -> list[dict]:

@@ -12,6 +12,9 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from index.loaders import LoadProblem, html_article, load_file
 from index.models import Article
@@ -121,6 +124,32 @@ def test_author_urls_and_handles_are_dropped():
         page("A story long enough to be extracted as the page's main text. " * 3, head).encode(), name="x"
     )
     assert raw.author is None
+
+
+def test_json_ld_written_as_a_javascript_literal_is_still_read():
+    head = (
+        '<meta property="og:site_name" content="U.S."><meta property="og:title" content="Oil slips">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Oil slips as supply grows",\n'
+        '\t"publisher": {"@type": "Organization", "name": "Wire Service"},\n'
+        "\t\"description\": 'Oil prices fell on Tuesday',\n"
+        '\t"datePublished": "2019-11-19T21:57:01+0000",}</script>'
+    )
+    body = "Oil prices fell on Tuesday as supply grew faster than demand. " * 4
+    raw = html_article(page(body, head).encode(), name="x")
+    assert (raw.source, raw.title, raw.date) == (
+        "Wire Service",
+        "Oil slips as supply grows",
+        "2019-11-19T21:57:01+0000",
+    )
+
+
+@given(st.text(max_size=300))
+@hsettings(max_examples=300, deadline=None)
+def test_reading_json_ld_never_raises(text):
+    from index.loaders._meta import _loads
+
+    value = _loads(text)
+    assert value is None or isinstance(value, (dict, list, str, int, float, bool))
 
 
 @pytest.mark.parametrize(
