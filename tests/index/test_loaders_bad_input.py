@@ -47,7 +47,8 @@ def write(path: Path, data: bytes | str) -> Path:
         ("titleonly.txt", b"Just a title\n", "no article text"),
         ("deep.json", b"[" * 4_000 + b"]" * 4_000, "JSON nested too deeply"),
         ("controls.txt", b"\x1b[31m\x07\x08\n\x1b]0;x\x07", "empty file"),
-        ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("doc.pdf", b"%PDF-1.4", "unreadable PDF"),  # a header and nothing after it
+        ("doc.docx", b"PK\x03\x04" + b"\x00" * 40, "unsupported file type '.docx'"),
         ("noext", b"text", "unsupported file type '(no suffix)'"),
     ],
     ids=lambda value: value if isinstance(value, str) and "." in value[1:] else "",
