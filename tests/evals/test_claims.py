@@ -1,4 +1,4 @@
-"""`newsqa eval --claims`: the citation check measured on claims, and the CI gate on the seed set."""
+"""`newsqa eval --claims`: the citation check measured on claims, and the CI gate on the seed and\nprobe sets."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import tomllib
 import pytest
 
 import qa.citecheck
+import qa.lexicon
+import qa.meaning
 from qa.cli import main
 from tests.conftest import REPO, SEEDS
 
@@ -19,6 +21,21 @@ GATE = [
     str(SEED_CLAIMS),
     "--corpus",
     str(SEEDS),
+    "--json",
+    "--fail-under",
+    f"claims_balanced_accuracy={FLOOR}",
+]
+# Hand-written claims over the gate corpus (evals/data/gate_corpus), in other forms of reversal:
+# not/never/no longer/failed to/denied/refused, opposites (rose/fell, won/lost, approved/rejected,
+# before/after, more/less, opened/closed, strong/weak, ...), phrasal ones ("voted down", "laid
+# off", "has yet to"), a negation dropped, and paraphrased negation; supported paraphrases too.
+PROBE_CLAIMS = REPO / "evals" / "data" / "probe_claims.jsonl"
+PROBE_GATE = [
+    "eval",
+    "--claims",
+    str(PROBE_CLAIMS),
+    "--corpus",
+    str(REPO / "evals" / "data" / "gate_corpus"),
     "--json",
     "--fail-under",
     f"claims_balanced_accuracy={FLOOR}",
