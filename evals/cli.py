@@ -292,9 +292,10 @@ def _claim_articles(corpus: Path | None, settings, doc_ids: set[str], warn) -> d
 
 def _corpus_settings(corpus: Path, settings):
     from evals.stores import corpus_store
+    from qa.ingest_view import progress_bar
 
-    with _progress(None, "ingesting corpus") as advance:
-        own, built = corpus_store(corpus, settings, progress=lambda n, _path: advance(n))
+    with progress_bar() as watch:  # the files counted first: a total and an ETA, as `newsqa ingest` shows
+        own, built = corpus_store(corpus, settings, watch=watch)
     if built:
         print(f"built the evaluation store for {corpus} at {own.store_dir}", file=sys.stderr)
     return own

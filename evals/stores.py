@@ -11,9 +11,13 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import InputError
 from index.settings import Settings
+
+if TYPE_CHECKING:
+    from index.ingest import Watch
 
 STAMP = "eval-store.json"
 
@@ -35,7 +39,10 @@ def corpus_key(corpus: Path, settings: Settings) -> str:
 
 
 def corpus_store(
-    corpus: Path, settings: Settings, progress: Callable[[int, str], None] | None = None
+    corpus: Path,
+    settings: Settings,
+    progress: Callable[[int, str], None] | None = None,
+    watch: Watch | None = None,
 ) -> tuple[Settings, bool]:
     """Settings pointing at the corpus's own store, and whether it had to be (re)built."""
     key = corpus_key(corpus, settings)
@@ -47,7 +54,7 @@ def corpus_store(
     from index.ingest import ingest
 
     store_dir.mkdir(parents=True, exist_ok=True)
-    report = ingest([Path(corpus)], own, prune=True, progress=progress)
+    report = ingest([Path(corpus)], own, prune=True, progress=progress, watch=watch)
     if report.articles == 0:
         raise InputError(f"corpus {corpus} holds no article newsqa can load")
     stamp.write_text(json.dumps({"corpus": str(Path(corpus).resolve()), **report.as_dict()}, indent=1))

@@ -100,23 +100,34 @@ def run_ask(args, settings) -> int:
     stream = None
     if not args.json and not args.no_stream and sys.stdout.isatty():
         stream = StreamWrapper(lambda s: (sys.stdout.write(s), sys.stdout.flush()), width)
+    heard: list[str] = []  # what came before a failure or Ctrl-C, shown or not: the log keeps it
+
+    def on_token(piece: str) -> None:
+        heard.append(piece)
+        if stream is not None:
+            stream.feed(piece)
+
     app = NewsQA(settings)
     try:
         answer = app.ask(
             question,
             filters=filters,
-            on_token=stream.feed if stream is not None else None,
+            on_token=on_token,
             history=session.history(turn) if session is not None else (),
         )
         if session is not None:
             session.complete(turn, answer)
     except KeyboardInterrupt:
+        if stream is not None:
+            stream.finish()  # the interrupt's line starts on a line of its own
         if session is not None:
-            session.cancel(turn, "".join(stream.text) if stream is not None else "")
+            session.cancel(turn, "".join(heard))
         raise
     except LLMError as exc:  # the question was fine, the server was not: the log says what happened
+        if stream is not None:
+            stream.finish()
         if session is not None:
-            session.fail(turn, str(exc), "".join(stream.text) if stream is not None else "")
+            session.fail(turn, str(exc), "".join(heard))
         raise
     finally:
         app.close()

@@ -92,3 +92,40 @@ def test_continuing_what_does_not_exist_is_one_line(seed_settings):
     assert out.returncode == 2 and "not a count: '-2'" in out.stderr and "Traceback" not in out.stderr
     out = newsqa("logs")
     assert out.returncode == 0 and out.stdout.startswith("nothing logged yet")
+
+
+def test_a_failed_answer_is_logged_as_failed_with_what_had_come(seed_settings):
+    from tests.qa.fault_server import FaultServer, stream
+
+    with FaultServer([stream(["Putin demanded", " an end to"], cut=True)]) as server:
+        out = newsqa("ask", QUESTION, env={"OPENAI_BASE_URL": server.base_url, "NEWSQA_ENGINE": "openai"})
+    assert out.returncode == 1 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
+    (logged,) = logs()
+    assert logged["status"] == "failed" and logged["question"] == QUESTION
+    assert logged["answer"] == "Putin demanded an end to" and logged["citations"] == []
+    assert logged["error"] and logged["error"] in out.stderr
+    plain = newsqa("logs").stdout
+    assert "A: (failed: " in plain and "Putin demanded an end to" in plain
+
+
+def test_ctrl_c_mid_answer_logs_it_as_cancelled(seed_settings):
+    from tests.qa.chat_stub_server import ChatStubServer
+    from tests.qa.pseudo_terminal import run_in_terminal
+
+    typed = []
+
+    def ctrl_c_after_some_words(screen: str) -> bytes | None:
+        if not typed and len(screen.split()) >= 3:
+            typed.append(screen)
+            return b"\x03"
+        return None
+
+    with ChatStubServer(token_delay=0.3) as server:
+        env = {"OPENAI_BASE_URL": server.base_url, "NEWSQA_ENGINE": "openai"}
+        code, screen = run_in_terminal("ask", QUESTION, columns=80, env=env, watch=ctrl_c_after_some_words)
+        assert server.streams_finished == 0
+    assert code == 130 and screen.rstrip().endswith("interrupted"), screen
+    (logged,) = logs()
+    assert logged["status"] == "cancelled" and logged["citations"] == []
+    # What had streamed is kept: at least the words on screen when Ctrl-C was typed.
+    assert logged["answer"] and " ".join(typed[0].split()) in " ".join(logged["answer"].split())
