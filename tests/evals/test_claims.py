@@ -70,6 +70,31 @@ def test_the_gate_fails_when_the_check_accepts_everything(capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["claims"]["balanced_accuracy"] == 0.5
 
 
+def test_the_probe_claims_pass_the_gate(capsys):
+    assert main(PROBE_GATE) == 0
+    metrics = json.loads(capsys.readouterr().out)["claims"]
+    assert metrics["n"] == 85 and metrics["balanced_accuracy"] >= FLOOR
+    for kind in ("verbatim", "trimmed", "paraphrase"):
+        assert metrics["by_kind"][kind]["accepted"] == 1.0, kind
+
+
+def test_the_probe_gate_fails_when_the_meaning_check_is_off(capsys, monkeypatch):
+    monkeypatch.setattr(qa.citecheck, "contradiction", lambda claim, evidence: None)
+    assert main(PROBE_GATE) == 3
+    assert json.loads(capsys.readouterr().out)["claims"]["balanced_accuracy"] < FLOOR
+
+
+def test_the_probe_gate_fails_when_words_are_not_read_by_lemma(capsys, monkeypatch):
+    # "raises"/"cuts", "increased"/"fell": without lemmas the opposite scales see other words.
+    def exact(word: str) -> frozenset[str]:
+        return frozenset({word})
+
+    monkeypatch.setattr(qa.lexicon, "lemmas", exact)
+    monkeypatch.setattr(qa.meaning, "lemmas", exact)
+    assert main(PROBE_GATE) == 3
+    assert json.loads(capsys.readouterr().out)["claims"]["balanced_accuracy"] < FLOOR
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
