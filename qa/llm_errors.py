@@ -68,8 +68,15 @@ class RetryPolicy:
 
 
 def retry_after_seconds(headers) -> float | None:
-    """The Retry-After header (seconds or an HTTP date) as seconds from now, or None."""
-    value = headers.get("retry-after") if headers is not None else None
+    """How long the server asked us to wait, read as the ``openai`` client reads it for its own
+    retries: ``retry-after-ms``, else ``Retry-After`` (seconds or an HTTP date); None if neither."""
+    if headers is None:
+        return None
+    try:
+        return max(float(headers.get("retry-after-ms")) / 1000, 0.0)
+    except (TypeError, ValueError):
+        pass
+    value = headers.get("retry-after")
     if not value:
         return None
     try:
@@ -122,8 +129,12 @@ def classify(exc: BaseException, server: str, secret: str | None) -> Failure:
                 True,
                 retry_after_seconds(exc.response.headers),
             )
-        if status >= 500:
-            return Failure(LLMUnavailable(f"LLM server {server} failed (HTTP {status}){detail}"), True)
+        if status >= 500:  # a 503's Retry-After is honoured as a 429's (as the client's own retries do)
+            return Failure(
+                LLMUnavailable(f"LLM server {server} failed (HTTP {status}){detail}"),
+                True,
+                retry_after_seconds(exc.response.headers),
+            )
         return Failure(LLMBadResponse(f"LLM server {server} refused the request (HTTP {status}){detail}"), False)
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
         return Failure(LLMBadResponse(f"LLM server {server} cut the answer off mid-stream"), False)

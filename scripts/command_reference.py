@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # this tree's qa, whatever is installed
 BEGIN = "<!-- command reference: written by scripts/command_reference.py from the CLI's --help; do not edit -->"
 END = "<!-- end of the command reference -->"
 

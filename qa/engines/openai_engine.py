@@ -10,10 +10,12 @@ When is an answer ``answered``? Only when at least one citation survives the che
 citation, or text whose every citation was dropped or unsupported, gives ``answered=False``;
 the text is kept (so the user sees what the model said) with a warning explaining why.
 
-Retries happen here, not in the ``openai`` client or llama-index: bounded, with backoff and
-jitter, a 429's Retry-After honoured up to a cap, cancellable while waiting (the client's own
-sleep is not), and only while nothing has been streamed to ``on_token`` yet, since a retry after
-that would show the user the same words twice.
+Retries happen here, not in the ``openai`` client or llama-index: the client's policy (bounded,
+backoff with jitter, a 429's or 5xx's Retry-After / retry-after-ms honoured, up to a cap) but
+cancellable while waiting, which the client's own sleep is not, and only while nothing has been
+streamed to ``on_token`` yet, since a retry after that would show the user the same words twice.
+Everything else that calls the server (the LLM judge, the OpenAI embedder) uses the client's own
+retries; the client itself is built in one place, index/openai_client.py.
 """
 
 from __future__ import annotations

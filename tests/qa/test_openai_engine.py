@@ -119,6 +119,15 @@ def test_rate_limit_honours_retry_after_then_succeeds(embedder, hits):
     assert second - first >= 1.0
 
 
+def test_unavailable_server_honours_retry_after_then_succeeds(embedder, hits):
+    n = _source_of(hits, "withdrawal of foreign military assistance")
+    with FaultServer([status(503, headers={"Retry-After": "1"}), stream(_pieces(f"{CONDITIONS} [{n}]."))]) as srv:
+        answer = _engine(srv, embedder).answer(analyse("What are Putin's conditions?"), hits)
+        (first, _, _), (second, _, _) = srv.requests
+    assert srv.count == 2 and answer.answered
+    assert second - first >= 1.0  # the server's wait, not the 0.05 s backoff
+
+
 def test_rate_limit_that_persists_is_reported(embedder, hits):
     with FaultServer([status(429, "slow down", headers={"Retry-After": "0"})]) as srv:
         with pytest.raises(LLMRateLimited, match=r"HTTP 429.*slow down.*3 attempts"):
@@ -235,6 +244,8 @@ def test_retry_after_header_forms():
     assert retry_after_seconds({"retry-after": "2"}) == 2.0
     assert retry_after_seconds({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
     assert retry_after_seconds({"retry-after": "soon"}) is None
+    assert retry_after_seconds({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
+    assert retry_after_seconds({"retry-after-ms": "x", "retry-after": "9"}) == 9.0
     assert retry_after_seconds({}) is None
 
 
