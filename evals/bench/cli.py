@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-SECTIONS = ("ingest", "extraction", "queries", "growth", "coldstart", "scaleout")
+SECTIONS = ("ingest", "extraction", "queries", "peers", "growth", "coldstart", "scaleout")
 
 
 def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     p = sub.add_parser(
         "bench",
-        help="measure ingest, answering, growth, cold start and scale-out; write bench.json",
+        help="measure ingest, answering (against peers), growth, cold start and scale-out; write bench.json",
         description="Benchmarks of ingest and answering. Prints a table of figures against their "
         "goals and writes OUT/bench.json. Uses ../shared's MultiHop-RAG corpus when "
         "present, else a synthetic corpus (and says so).",
@@ -23,6 +23,12 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     p.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
     p.add_argument("--skip", default="", metavar="LIST", help=f"leave out: {','.join(SECTIONS)}")
     p.add_argument("--questions", type=int, metavar="N", help="questions timed warm (100; quick 6)")
+    p.add_argument(
+        "--peer-questions",
+        type=int,
+        metavar="N",
+        help="questions for the peer comparison (all of the dataset; quick 6)",
+    )
     p.add_argument("--repeat", type=int, metavar="N", help="whole-ingest runs between raw-embed runs (1)")
     p.add_argument("--scale", metavar="LIST", help="growth points in chunks (10000,100000,300000)")
     p.add_argument("--clients", type=int, metavar="N", help="concurrent scale-out clients (8; quick 2)")
@@ -45,7 +51,7 @@ def run(args, settings) -> int:
         scales = [int(x) for x in (args.scale or ("300,1200" if quick else "10000,100000,300000")).split(",")]
     except ValueError:
         raise InputError(f"--scale: not a comma-separated list of chunk counts: {args.scale!r}") from None
-    for name in ("questions", "repeat", "clients", "per_client", "runs"):
+    for name in ("questions", "peer_questions", "repeat", "clients", "per_client", "runs"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise InputError(f"--{name.replace('_', '-')} must be at least 1, not {value}")
@@ -62,6 +68,7 @@ def run(args, settings) -> int:
         quick=quick,
         skip=frozenset(skip),
         questions=args.questions or (6 if quick else 100),
+        peer_questions=args.peer_questions or (6 if quick else None),
         repeat=args.repeat or 1,
         scales=scales,
         clients=args.clients or (2 if quick else 8),

@@ -41,6 +41,8 @@ class BenchData:
     questions: list[str]
     synthetic: bool
     label: str
+    dataset: Path | None = None
+    """The questions' file with their gold evidence (None: questions made from titles)."""
 
 
 def pseudo_words(n: int, rng: random.Random) -> list[str]:
@@ -109,7 +111,7 @@ def resolve(
             questions = load_questions(dataset, n_questions)
         else:
             questions = _questions_from_titles(corpus, n_questions)
-        return BenchData(Path(corpus), questions, False, f"corpus {corpus}")
+        return BenchData(Path(corpus), questions, False, f"corpus {corpus}", dataset)
     target = workdir / "synthetic-corpus"
     questions = write_synthetic_corpus(target, synthetic_articles)
     if dataset is not None:

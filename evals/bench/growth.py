@@ -31,6 +31,8 @@ def bench_growth(workdir: Path, scales: list[int], queries: int) -> dict:
         "points": points,
         "size_growth": round(size_x, 2),
         "latency_growth": round(latency_x, 3),
+        "p95_growth": round(last["retrieval"]["p95_ms"] / max(first["retrieval"]["p95_ms"], 1e-9), 3),
+        "peak_rss_mb": max(p["peak_rss_mb"] for p in points),
         "sublinear": bool(len(points) < 2 or latency_x < size_x),
         "memory_note": (
             "RSS = baseline (interpreter, onnxruntime + MiniLM, chromadb) + Chroma's HNSW index held in memory "

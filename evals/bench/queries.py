@@ -52,4 +52,5 @@ def bench_queries(settings, questions: Sequence[str], workdir: Path) -> dict:
             result[name] = latency_summary(timer(app, measured))
         finally:
             app.close()
+    result["ask_over_retrieval_p50"] = round(result["ask"]["p50_ms"] / max(result["retrieval"]["p50_ms"], 1e-9), 3)
     return result

@@ -10,7 +10,7 @@ import pytest
 from evals.bench.measure import latency_summary, percentile
 from qa.cli import main
 
-SECTIONS = ("ingest", "extraction", "queries", "growth", "coldstart", "scaleout")
+SECTIONS = ("ingest", "extraction", "queries", "peers", "growth", "coldstart", "scaleout")
 
 
 def _positive(value) -> bool:
@@ -65,6 +65,19 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
         assert q[kind]["n"] == q["questions"] > 0
         assert 0 < q[kind]["p50_ms"] <= q[kind]["p95_ms"]
 
+    assert q["ask_over_retrieval_p50"] > 0
+
+    p = result["peers"]
+    assert p["questions"] == 6 and p["with_evidence"] == 0  # synthetic questions carry no gold evidence
+    for name in ("newsqa", "llama_index", "chroma", "bm25s"):
+        assert p[name]["retrieval"]["n"] == 6 and 0 < p[name]["retrieval"]["p50_ms"] <= p[name]["retrieval"]["p95_ms"]
+        assert p[name]["evidence_recall@10"] is None
+        assert _positive(p[name]["ingest"]["seconds"]) and _positive(p[name]["ingest"]["peak_rss_mb"])
+    assert p["llama_index"]["ingest"]["units"] > 0 and p["chroma"]["ingest"]["units"] == ing["chunks"]
+    for name in ("llama_index", "chroma", "bm25s"):
+        assert _positive(p["ratios"][name]["retrieval_p50"]) and _positive(p["ratios"][name]["ingest_s"])
+    assert "llama-index (vanilla)" in printed.out  # the peer table is printed
+
     g = result["growth"]
     assert [p["chunks"] for p in g["points"]] == [200, 600]
     for p in g["points"]:
@@ -74,11 +87,14 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
         assert 0 < p["dense"]["p50_ms"] <= p["dense"]["p95_ms"]
     assert g["points"][1]["disk_mb"] > g["points"][0]["disk_mb"]
     assert g["size_growth"] == 3.0 and isinstance(g["sublinear"], bool)
+    assert _positive(g["p95_growth"]) and g["peak_rss_mb"] >= max(p["rss_mb"] for p in g["points"])
 
     c = result["coldstart"]
     assert _positive(c["ask_s"]) and _positive(c["ask_corpus_store_s"]) and len(c["ask_runs_s"]) == 2
     assert c["first_paint_s"] is None or _positive(c["first_paint_s"])
     assert any(i["package"] == "chromadb" for i in c["slowest_imports"])
+    assert _positive(c["floor_s"]) and c["ask_over_floor"] == pytest.approx(c["ask_s"] / c["floor_s"], rel=0.01)
+    assert _positive(c["ask_corpus_store_over_floor"])
 
     s = result["scaleout"]
     assert s["clients"] == 2
@@ -88,7 +104,9 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
 
     statuses = {r["figure"]: r["status"] for r in result["goals"]}
     assert statuses["overhead: whole / raw embed"] in ("ok", "MISS")
-    assert statuses["`newsqa ask` fresh process"] in ("ok", "MISS")
+    for figure in ("`newsqa ask` / floor", "retrieval p50: newsqa / llama-index", "ask p50 / retrieval p50"):
+        assert statuses[figure] in ("ok", "MISS"), figure
+    assert statuses["evidence recall@10, newsqa"] == "n/a"  # no gold evidence: never a made-up pass
     assert "overhead: whole / raw embed" in printed.out  # the table is printed
 
 
@@ -104,14 +122,14 @@ def test_skip_leaves_sections_out(tmp_path):
             "--workdir",
             str(tmp_path / "work"),
             "--skip",
-            "ingest,growth,coldstart,scaleout",
+            "ingest,extraction,peers,growth,coldstart,scaleout",
             "--questions",
             "2",
         ]
     )
     assert code == 0
     result = json.loads((out / "bench.json").read_text())
-    assert result["skipped"] == ["coldstart", "growth", "ingest", "scaleout"]
+    assert result["skipped"] == ["coldstart", "extraction", "growth", "ingest", "peers", "scaleout"]
     assert set(result) >= {"meta", "queries", "goals"} and "ingest" not in result
     assert result["queries"]["retrieval"]["n"] == 2
 
@@ -121,7 +139,7 @@ def test_bad_options_are_one_line_errors(capsys):
     assert main(["bench", "--scale", "10k"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        "error: --skip: unknown section 'warp' (known: ingest, queries, growth, coldstart, scaleout)",
+        "error: --skip: unknown section 'warp' (known: ingest, extraction, queries, peers, growth, coldstart, scaleout)",
         "error: --scale: not a comma-separated list of chunk counts: '10k'",
     ]
 
@@ -131,3 +149,31 @@ def test_percentiles():
     assert percentile([0, 10], 95) == pytest.approx(9.5)
     summary = latency_summary([0.010, 0.020, 0.030, 0.040])
     assert summary["n"] == 4 and summary["p50_ms"] == 25.0 and summary["p95_ms"] == pytest.approx(38.5)
+
+
+def test_ratio_goals_fail_when_newsqa_falls_behind():
+    """The gates judge ratios: a newsqa twice as slow as llama-index, with recall below the
+    floor, or an ask far above its retrieval, is a MISS; the same figures within goals pass."""
+    from evals.bench.report import goal_rows
+
+    def statuses(ratio: float, recall: float, ask_ratio: float, over_floor: float) -> dict:
+        result = {
+            "queries": {"ask_over_retrieval_p50": ask_ratio},
+            "peers": {
+                "ratios": {"llama_index": {"retrieval_p50": ratio}},
+                "newsqa": {"evidence_recall@10": recall},
+                "llama_index": {"evidence_recall@10": 0.52},
+            },
+            "coldstart": {"ask_over_floor": over_floor},
+        }
+        return {r["figure"]: r["status"] for r in goal_rows(result)}
+
+    good = statuses(1.2, 0.76, 1.8, 1.3)
+    bad = statuses(2.0, 0.70, 2.5, 1.9)
+    for figure in (
+        "retrieval p50: newsqa / llama-index",
+        "evidence recall@10, newsqa",
+        "ask p50 / retrieval p50",
+        "`newsqa ask` / floor",
+    ):
+        assert (good[figure], bad[figure]) == ("ok", "MISS"), figure
