@@ -65,10 +65,7 @@ class Retriever:
         self.facts = facts if facts is not None else StoreFacts.of(store)
         """Taken with the snapshot (call under ``store.reading()``): a refresh builds a new Retriever."""
         self.tuning = tuning
-        self._row_of = {cid: i for i, cid in enumerate(lexical.chunk_ids)}
         self._windows = Windows(lexical, tuning.window_chars, tuning.per_doc)
-        self._source_keys = np.asarray(lexical.source_keys, dtype=object)
-        self._chunk_ids = np.asarray(lexical.chunk_ids, dtype=object)
 
     # -- public --------------------------------------------------------------------------------
     def read(self, question: str, filters: Filters = Filters(), top_k: int = 8) -> Query:
@@ -79,7 +76,7 @@ class Retriever:
         if not len(self.lexical) or query.top_k <= 0:
             return []
         t = self.tuning
-        hard = _mask(self.lexical, query.filters, self._source_keys)
+        hard = _mask(self.lexical, query.filters)
         where = _where(query.filters)
         variants = [(query.text, query.outlets, False, query.windows)]
         variants += [(p.text, p.outlets, True, p.windows) for p in query.parts]
@@ -95,10 +92,10 @@ class Retriever:
             fused = self._fused(clean if t.clean_lexical else text, vec, hard, where, searched, restrict)
             # the whole question is raised by all it names; a part (already kept to its outlets)
             # by the dates it names itself, which tell that outlet's articles apart
-            boost = self._boosts(() if restrict else outlets, windows)
+            boost = self._boosts(list(fused), () if restrict else outlets, windows)
             if boost is not None:
-                for row in fused:
-                    fused[row] *= boost[row]
+                for row, factor in zip(list(fused), boost.tolist(), strict=True):
+                    fused[row] *= factor
             if not restrict:
                 scores_of_full = fused
             rankings.append(sorted(fused, key=fused.__getitem__, reverse=True))
@@ -138,7 +135,7 @@ class Retriever:
         fused: dict[int, float] = {}
         for ranking in dense_lists:
             for rank, (cid, _) in enumerate(ranking):
-                row = self._row_of.get(cid)
+                row = self.lexical.row_of(cid)
                 if row is not None:
                     fused[row] = max(fused.get(row, 0.0), t.dense_weight / (t.rrf_k + rank + 1))
         dense_part = dict(fused)
@@ -156,9 +153,9 @@ class Retriever:
         """Dense search among the rows ``mask`` allows (which ``where`` says for Chroma): by id
         list while it is short, since Chroma searches ids several times faster than it filters
         metadata."""
-        allowed = None if mask is None else self._chunk_ids[mask]
+        allowed = None if mask is None else np.flatnonzero(mask)
         if allowed is not None and len(allowed) <= ID_LIST_MAX:
-            return self.store.dense_search(vector, n, where, ids=allowed.tolist())
+            return self.store.dense_search(vector, n, where, ids=self.lexical.chunk_ids_of(allowed))
         return self.store.dense_search(vector, n, where)
 
     def _add_article_ranks(self, fused: dict[int, float], text: str, mask: np.ndarray | None) -> None:
@@ -179,18 +176,22 @@ class Retriever:
             if r >= 0:
                 fused[row] += t.article_weight / (t.rrf_k + r + 1)
 
-    def _boosts(self, outlets: Sequence[str], windows: Sequence[tuple[int | None, int | None]]) -> np.ndarray | None:
-        """Per-row multiplier from the outlets and dates a question (or a part of it) names."""
+    def _boosts(
+        self, rows: list[int], outlets: Sequence[str], windows: Sequence[tuple[int | None, int | None]]
+    ) -> np.ndarray | None:
+        """The multiplier of each of ``rows`` (the candidates only: a store may hold a million
+        chunks) from the outlets and dates a question (or a part of it) names."""
         if not outlets and not windows:
             return None
         t = self.tuning
-        factor = np.ones(len(self.lexical))
+        picked = np.asarray(rows, dtype=np.int64)
+        factor = np.ones(len(picked))
         if outlets:
-            factor *= 1.0 + t.outlet_boost * self._outlet_mask(outlets)
+            factor *= 1.0 + t.outlet_boost * self.lexical.source_mask(outlets, picked)
         if windows:
-            ts = self.lexical.published_ts
+            ts = self.lexical.published_ts[picked]
             slack = t.date_slack_days * DAY
-            inside = np.zeros(len(self.lexical), dtype=bool)
+            inside = np.zeros(len(picked), dtype=bool)
             for a, b in windows:
                 lo = -np.inf if a is None else a - slack
                 hi = np.inf if b is None else b + slack
@@ -199,7 +200,7 @@ class Retriever:
         return factor
 
     def _outlet_mask(self, outlets: Sequence[str]) -> np.ndarray:
-        return np.isin(self._source_keys, [o.casefold() for o in outlets])
+        return self.lexical.source_mask(outlets)
 
 
 def _source_where(outlets: Sequence[str]) -> dict:
@@ -223,7 +224,7 @@ def _where(filters: Filters) -> dict | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def _mask(lexical: LexicalIndex, filters: Filters, source_keys: np.ndarray) -> np.ndarray | None:
+def _mask(lexical: LexicalIndex, filters: Filters) -> np.ndarray | None:
     if filters == Filters():
         return None
     mask = np.ones(len(lexical), dtype=bool)
@@ -233,5 +234,5 @@ def _mask(lexical: LexicalIndex, filters: Filters, source_keys: np.ndarray) -> n
     if filters.until_ts is not None:
         mask &= ~np.isnan(ts) & (ts <= filters.until_ts)
     if filters.sources:
-        mask &= np.isin(source_keys, [s.casefold() for s in filters.sources])
+        mask &= lexical.source_mask(filters.sources)
     return mask

@@ -32,7 +32,6 @@ class Windows:
         self.lexical = lexical
         self.width = width
         self.per_doc = per_doc
-        self._row_at = {(d, int(o)): r for r, (d, o) in enumerate(zip(lexical.doc_ids, lexical.ordinals, strict=True))}
 
     def choose(self, rankings: Sequence[Sequence[int]], k: int, score: dict[int, float]) -> list[Window]:
         """Take turns between the rankings; each turn opens one new window with the best row
@@ -62,7 +61,7 @@ class Windows:
     # -- placing one row -----------------------------------------------------------------------
     def _place(self, row: int, windows: list[Window], spare: list[int], *, capped: bool = True) -> bool:
         """Put ``row`` in a window: True only when it opened a new one."""
-        doc = self.lexical.doc_ids[row]
+        doc = self.lexical.doc_of(row)
         a, b = (int(x) for x in self.lexical.spans[row])
         mine = [w for w in windows if w.doc == doc]
         for w in mine:
@@ -94,7 +93,7 @@ class Windows:
         while True:
             sides = []
             for o in (w.hi + 1, w.lo - 1):
-                row = self._row_at.get((w.doc, o))
+                row = self.lexical.row_at(w.doc, o)
                 if row is None or o in taken:
                     continue
                 a, b = (int(x) for x in self.lexical.spans[row])

@@ -8,6 +8,7 @@ memory figures are its own: ``python -m evals.bench.growth WORKDIR 10000,100000 
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import sys
@@ -142,6 +143,7 @@ def _worker(workdir: Path, scales: list[int], n_queries: int) -> list[dict]:
                 "peak_rss_mb": round(peak_rss_mb(), 1),
             }
         )
+        print(json.dumps(points[-1]), file=sys.stderr, flush=True)  # a long run's progress, point by point
     return points
 
 

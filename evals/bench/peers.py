@@ -217,7 +217,7 @@ class _Peer:
                 return []
             k = min(TOP_K, len(self._rows))
             rows, scores = self._bm25.retrieve(tokens, k=k, show_progress=False)
-            found = [tuple(self._rows[int(r)]) for r, s in zip(rows[0], scores[0]) if s > 0]
+            found = [tuple(self._rows[int(r)]) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
         return [self._hit(*f) for f in found]
 
     def _hit(self, doc_id: str, start: int, end: int):

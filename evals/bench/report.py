@@ -159,7 +159,7 @@ def peer_table(peers: dict) -> str:
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines]
+    out = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     out.insert(1, "  ".join("-" * w for w in widths))
     n, ev = peers["questions"], peers["with_evidence"]
     out.append(f"({n} questions, {ev} with gold evidence; top 10 each; interleaved in one process)")

@@ -139,7 +139,10 @@ def test_bad_options_are_one_line_errors(capsys):
     assert main(["bench", "--scale", "10k"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        "error: --skip: unknown section 'warp' (known: ingest, extraction, queries, peers, growth, coldstart, scaleout)",
+        (
+            "error: --skip: unknown section 'warp' "
+            "(known: ingest, extraction, queries, peers, growth, coldstart, scaleout)"
+        ),
         "error: --scale: not a comma-separated list of chunk counts: '10k'",
     ]
 

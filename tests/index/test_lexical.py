@@ -72,3 +72,37 @@ def test_any_damaged_file_of_a_saved_index_reads_as_no_index_so_it_is_rebuilt(tm
             loaded = LexicalIndex.load(copy)  # never raises: None (rebuild) or an index that still reads
             if loaded is not None:
                 loaded.search("ferry strike", 3)
+
+
+def test_a_loaded_index_maps_its_files_and_finds_rows_by_chunk_id_without_a_table(tmp_path):
+    import numpy as np
+
+    body = "One. Two. Three."
+    rows = [  # out of order on purpose: the index keeps each article's chunks together, in order
+        ChunkRow("t#1", "t", body[5:9], None, "the age", 1, 5, 9),
+        *ROWS,
+        ChunkRow("t#0", "t", body[:4], None, "the age", 0, 0, 4),
+    ]
+    LexicalIndex.build(rows, "fp").save(tmp_path / "lexical")
+    index = LexicalIndex.load(tmp_path / "lexical")
+    # shared through the page cache by every reader, not copied into each
+    assert isinstance(index.article_of_row, np.memmap) and isinstance(index.spans, np.memmap)
+    assert isinstance(index.scores("ferry"), np.ndarray)
+    assert index.chunk_ids == ["t#0", "t#1", "a#0", "b#0", "c#0"]  # articles in order of first sight
+    for cid in ("a#0", "b#0", "c#0", "t#0", "t#1"):
+        row = index.row_of(cid)
+        assert row is not None and index.chunk_id(row) == cid
+    assert index.row_of("t#2") is None and index.row_of("zz#0") is None and index.row_of("no-ordinal") is None
+    assert index.row_at("t", 1) == index.row_of("t#1") == index.row_at("t", 0) + 1
+    assert index.doc_of(index.row_of("b#0")) == "b"
+    assert index.source_mask(["The Verge"]).tolist() == [cid == "b#0" for cid in index.chunk_ids]
+    picked = np.array([index.row_of("t#0"), index.row_of("a#0")])
+    assert index.source_mask(["the age"], picked).tolist() == [True, False]
+
+
+def test_chunk_ids_other_than_doc_and_ordinal_are_kept_as_they_are(tmp_path):
+    rows = [ChunkRow("x-first", "x", "The harbour ferry strike ended.", None, None, 0, 0, 31)]
+    LexicalIndex.build(rows, "fp").save(tmp_path / "lexical")
+    index = LexicalIndex.load(tmp_path / "lexical")
+    assert index.chunk_ids == ["x-first"] and index.row_of("x-first") == 0 and index.row_of("x#0") is None
+    assert index.search("ferry", 3) == [("x-first", index.search("ferry", 3)[0][1])]
