@@ -51,9 +51,11 @@ class Settings(BaseSettings):
     openai_embedding_model: str = "text-embedding-3-small"
     """Embedding model name used when ``embedder`` is ``openai``."""
 
-    embed_threads: int = 2
-    """onnxruntime intra-op threads for the local embedder. 2 embeds 1.8x faster than 1 on an idle
-    2-core machine (81 vs 45 texts/s); on a machine busy with other work 1 has done better."""
+    embed_threads: int = Field(0, ge=0, le=256)
+    """onnxruntime intra-op threads for the local embedder; 0 (the default) chooses per batch: the
+    cores that other runnable processes leave free, at least 1. On an idle 2-core machine that is 2
+    (1.8x faster than 1); with several busy clients on one machine it is 1, which avoided the
+    oversubscription that cost 8 clients 44% of their throughput with a fixed 2."""
 
     embed_batch_size: int = 16
     """Texts per embedding batch."""

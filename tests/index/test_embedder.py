@@ -108,3 +108,19 @@ def test_importing_the_embedder_loads_no_heavy_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_automatic_threads_leave_the_cores_other_processes_use():
+    from index.embedding.minilm import auto_threads
+
+    assert auto_threads(2, 0) == 2  # an idle 2-core machine: both cores
+    assert auto_threads(2, 1) == 1
+    assert auto_threads(2, 7) == 1  # eight busy clients: one each, never zero
+    assert auto_threads(8, 3) == 5
+    assert auto_threads(4, None) == 2  # no /proc/loadavg: the measured default
+
+
+def test_automatic_threads_give_the_vectors_of_a_fixed_thread_count():
+    texts = ["The council approved the harbour budget.", "A storm closed the airport for two days."]
+    fixed, auto = MiniLMEmbedder(threads=1).embed(texts), MiniLMEmbedder(threads=0).embed(texts)
+    assert np.allclose(fixed, auto, atol=1e-5)
