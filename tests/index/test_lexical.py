@@ -86,7 +86,8 @@ def test_a_loaded_index_maps_its_files_and_finds_rows_by_chunk_id_without_a_tabl
     LexicalIndex.build(rows, "fp").save(tmp_path / "lexical")
     index = LexicalIndex.load(tmp_path / "lexical")
     # shared through the page cache by every reader, not copied into each
-    assert isinstance(index.article_of_row, np.memmap) and isinstance(index.spans, np.memmap)
+    for column in (index.article_of_row, index.ordinals, index.spans, index.published_ts, index.source_codes):
+        assert isinstance(column.base, np.memmap) and not column.flags.owndata and not column.flags.writeable
     assert isinstance(index.scores("ferry"), np.ndarray)
     assert index.chunk_ids == ["t#0", "t#1", "a#0", "b#0", "c#0"]  # articles in order of first sight
     for cid in ("a#0", "b#0", "c#0", "t#0", "t#1"):
