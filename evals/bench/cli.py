@@ -31,6 +31,12 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     )
     p.add_argument("--repeat", type=int, metavar="N", help="whole-ingest runs between raw-embed runs (1)")
     p.add_argument("--scale", metavar="LIST", help="growth points in chunks (10000,100000,300000)")
+    p.add_argument(
+        "--lexical-scale",
+        type=int,
+        metavar="N",
+        help="chunks for the lexical index measured alone (1000000; quick 3000; 0 leaves it out)",
+    )
     p.add_argument("--clients", type=int, metavar="N", help="concurrent scale-out clients (8; quick 2)")
     p.add_argument("--per-client", type=int, metavar="N", help="questions per scale-out client (20; quick 2)")
     p.add_argument("--runs", type=int, metavar="N", help="fresh-process cold-start runs (5; quick 2)")
@@ -71,6 +77,7 @@ def run(args, settings) -> int:
         peer_questions=args.peer_questions or (6 if quick else None),
         repeat=args.repeat or 1,
         scales=scales,
+        lexical_scale=(3000 if quick else 1_000_000) if args.lexical_scale is None else args.lexical_scale,
         clients=args.clients or (2 if quick else 8),
         per_client=args.per_client or (2 if quick else 20),
         runs=args.runs or (2 if quick else 5),

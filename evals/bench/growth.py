@@ -23,8 +23,14 @@ ARTICLES_PER_WRITE = 500
 DIM = 384
 
 
-def bench_growth(workdir: Path, scales: list[int], queries: int) -> dict:
+def bench_growth(workdir: Path, scales: list[int], queries: int, lexical_chunks: int | None = None) -> dict:
     points = run_worker(__name__, [str(workdir), ",".join(map(str, scales)), str(queries)])
+    lexical = None
+    if lexical_chunks:
+        from evals.bench.lexical_growth import bench_lexical
+
+        (workdir / "lexical-growth").mkdir(parents=True, exist_ok=True)
+        lexical = bench_lexical(workdir / "lexical-growth", lexical_chunks, queries)
     first, last = points[0], points[-1]
     size_x = last["chunks"] / first["chunks"]
     latency_x = last["retrieval"]["p50_ms"] / max(first["retrieval"]["p50_ms"], 1e-9)
@@ -34,6 +40,7 @@ def bench_growth(workdir: Path, scales: list[int], queries: int) -> dict:
         "latency_growth": round(latency_x, 3),
         "p95_growth": round(last["retrieval"]["p95_ms"] / max(first["retrieval"]["p95_ms"], 1e-9), 3),
         "peak_rss_mb": max(p["peak_rss_mb"] for p in points),
+        "lexical_alone": lexical,
         "sublinear": bool(len(points) < 2 or latency_x < size_x),
         "memory_note": (
             "RSS = baseline (interpreter, onnxruntime + MiniLM, chromadb) + Chroma's HNSW index held in memory "

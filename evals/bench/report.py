@@ -90,6 +90,25 @@ def goal_rows(result: dict) -> list[dict]:
                 "status": "-",
             }
         )
+    alone = result.get("growth", {}).get("lexical_alone")
+    if alone:
+        read, n = alone["read"], f"{alone['chunks']:,}"
+        for figure, value, unit in (
+            (f"lexical alone @ {n}: steps p95", read["lexical_steps"]["p95_ms"], "ms"),
+            (
+                f"lexical alone @ {n}: reader private / mapped RSS",
+                f"{read['after_queries']['private_mb']} / {read['after_queries']['mapped_mb']}",
+                "MB",
+            ),
+            (
+                f"lexical alone @ {n}: build peak RSS / disk",
+                f"{alone['build']['peak_rss_mb']} / {alone['build']['disk_mb']}",
+                "MB",
+            ),
+        ):
+            rows.append(
+                {"section": "growth", "figure": figure, "value": value, "unit": unit, "goal": None, "status": "-"}
+            )
     scale = result.get("scaleout", {})
     for key in [k for k in scale if k == "alone" or k.startswith("clients_")]:
         who = "1 client" if key == "alone" else f"{scale['clients']} clients"

@@ -28,6 +28,7 @@ class BenchOptions:
     peer_questions: int | None
     repeat: int
     scales: list[int]
+    lexical_scale: int | None
     clients: int
     per_client: int
     runs: int
@@ -128,7 +129,7 @@ def _run(opts: BenchOptions, settings, workdir: Path) -> dict:
         from evals.bench.growth import bench_growth
 
         _say(f"growth: {', '.join(f'{s:,}' for s in opts.scales)} synthetic chunks")
-        result["growth"] = bench_growth(workdir, opts.scales, 6 if opts.quick else 30)
+        result["growth"] = bench_growth(workdir, opts.scales, 6 if opts.quick else 30, opts.lexical_scale)
     if "coldstart" not in opts.skip:
         from evals.bench.coldstart import bench_coldstart, time_ask
 

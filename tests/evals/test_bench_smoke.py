@@ -88,6 +88,9 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
     assert g["points"][1]["disk_mb"] > g["points"][0]["disk_mb"]
     assert g["size_growth"] == 3.0 and isinstance(g["sublinear"], bool)
     assert _positive(g["p95_growth"]) and g["peak_rss_mb"] >= max(p["rss_mb"] for p in g["points"])
+    alone = g["lexical_alone"]
+    assert alone["chunks"] == 3000 and _positive(alone["build"]["disk_mb"])
+    assert alone["read"]["lexical_steps"]["n"] == 6 and _positive(alone["read"]["after_queries"]["mapped_mb"])
 
     c = result["coldstart"]
     assert _positive(c["ask_s"]) and _positive(c["ask_corpus_store_s"]) and len(c["ask_runs_s"]) == 2
