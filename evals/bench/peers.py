@@ -203,10 +203,15 @@ class _Peer:
             self._tokenize, self._stem = bm25s.tokenize, _stemmer()
 
     def retrieve(self, question: str) -> list:
+        found: list[tuple[str, int, int]]
         if self.name == "llama_index":
+            from llama_index.core.schema import TextNode
+
+            nodes = [n.node for n in self._retriever.retrieve(question)]
             found = [
-                (n.node.ref_doc_id, n.node.start_char_idx, n.node.end_char_idx)
-                for n in self._retriever.retrieve(question)
+                (n.ref_doc_id, n.start_char_idx or 0, n.end_char_idx or 0)
+                for n in nodes
+                if isinstance(n, TextNode) and n.ref_doc_id is not None
             ]
         elif self.name == "chroma":
             res = self._collection.query(query_embeddings=self.embedder.embed([question]), n_results=TOP_K)
