@@ -17,6 +17,7 @@ metric (``evals.metrics.retrieval``) with the bodies newsqa's loader reads from 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -251,7 +252,9 @@ def _query(corpus: Path, root: Path, store: Path, dataset: str, limit: int) -> d
     settings = _settings(root)
     articles = {a.doc_id: a for a in _articles(corpus, settings)}
     questions = _questions(dataset, corpus, limit)
-    app = open_app(settings.model_copy(update={"store": store, "cache_dir": root / "newsqa-query-cache"}))
+    cache = root / "newsqa-query-cache"
+    shutil.rmtree(cache, ignore_errors=True)  # newsqa embeds every question anew, as the peers do
+    app = open_app(settings.model_copy(update={"store": store, "cache_dir": cache}))
     systems = {"newsqa": lambda q: app.retrieve(app.make_query(q, top_k=TOP_K))}
     for name in PEERS:
         systems[name] = _Peer(name, root, settings, articles).retrieve
