@@ -74,12 +74,23 @@ class _Sentence:
     sources: list[int]
     """Cited hit indexes (0-based), valid ones only, in order, no repeats."""
     markers: list[re.Match]
+    dangling: list[int] = field(default_factory=list)
+    """Numbers it cites that refer to no source ("[7]" of five hits)."""
     inherited: bool = False
     """It has no marker: ``sources`` are those of the next sentence, checked but not cited."""
 
 
 # A bare verdict ("Yes.", "No, it did not.") states no fact of its own; the sentences after it do.
 VERDICT = re.compile(r"^\W*(?:yes|no|true|false)\b\W*(?:\w+\W*){0,3}$", re.IGNORECASE)
+
+
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")
+
+
+def _no_source(s: _Sentence) -> str:
+    if s.dangling:
+        return f"cites [{s.dangling[0]}], which is no source"
+    return "cites no source"
 
 
 def is_refusal(sentence: str) -> bool:
@@ -136,7 +147,7 @@ def check_citations(text: str, hits: Sequence[Hit], embedder: TextEmbedder) -> C
             checks.append(SentenceCheck(s.claim, numbers, True, "needs no source"))
         else:
             unsupported.append(i)
-            reason = "; ".join(why[i]) if why[i] else "cites no source"
+            reason = "; ".join(why[i]) if why[i] else _no_source(s)
             checks.append(SentenceCheck(s.claim, numbers, False, reason))
     if sentences and not pairs and any(not _needs_no_source(s.claim) for s in sentences):
         warnings.append("the answer cites no sources")
@@ -169,18 +180,23 @@ def _sentences(text: str, n_hits: int, warnings: list[str]) -> list[_Sentence]:
         chunk = text[a:b]
         markers = list(MARKER.finditer(text, a, b))
         sources: list[int] = []
+        dangling: list[int] = []
         for m in markers:
             for part in m.group(1).split(","):
                 n = int(part)
                 if 1 <= n <= n_hits:
                     if n - 1 not in sources:
                         sources.append(n - 1)
-                elif n not in warned:
+                    continue
+                dangling.append(n)
+                if n not in warned:
                     warned.add(n)
                     warnings.append(f"citation [{n}] refers to no source; dropped")
         # Zero-width characters are invisible on both sides; the loaders drop them from articles.
         claim = " ".join(_INVISIBLE.sub("", MARKER.sub(" ", chunk)).split())
-        out.append(_Sentence(a, b, claim, sources, markers))
+        # "moons [1]." reads "moons." once its marker is gone.
+        claim = _SPACE_BEFORE_STOP.sub(r"\1", claim)
+        out.append(_Sentence(a, b, claim, sources, markers, dangling))
     # "A. B [1]." cites [1] for both: an uncited sentence takes the sources of the next cited
     # sentence of its paragraph (to be checked against them, not to show a marker).
     for i in range(len(out) - 2, -1, -1):

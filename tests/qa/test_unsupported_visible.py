@@ -65,3 +65,17 @@ def test_json_ask_lists_sentences_with_support_and_reasons(seed_settings):
             if s["supported"]:
                 continue
             assert not by_n[n]["supported"] or any(n in t["citations"] and t["supported"] for t in sentences)
+
+
+def test_a_sentence_citing_a_source_that_does_not_exist_says_so(seed_settings):
+    reply = f"{TRUE} He also won the Nobel Prize [7]."
+    with FaultServer([stream([reply])]) as srv:
+        out = ask(srv, "--json")
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    nobel = answer["sentences"][1]
+    assert nobel["supported"] is False and nobel["citations"] == []
+    assert nobel["reason"] == "cites [7], which is no source"
+    # The marker is gone from the sentence, and no space is left before its full stop.
+    assert nobel["text"] == "He also won the Nobel Prize."
+    assert "citation [7] refers to no source; dropped" in answer["warnings"]
