@@ -83,9 +83,17 @@ class _ChunkRows:
     """The shape qa.windows reads from the lexical index, for one article's chunks."""
 
     def __init__(self, chunks: list[Chunk]):
-        self.doc_ids = [c.doc_id for c in chunks]
+        self.doc_id = chunks[0].doc_id if chunks else ""
         self.ordinals = [c.ordinal for c in chunks]
         self.spans = [(c.char_start, c.char_end) for c in chunks]
+
+    def doc_of(self, row: int) -> str:
+        return self.doc_id
+
+    def row_at(self, doc_id: str, ordinal: int) -> int | None:
+        if doc_id != self.doc_id:
+            return None
+        return next((row for row, o in enumerate(self.ordinals) if o == ordinal), None)
 
 
 def window_hit(article: Article, claim: Claim, chunk_chars: int, width: int) -> Hit:
