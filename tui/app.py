@@ -142,7 +142,13 @@ class NewsQAChat(App):
     async def _start_turn(self, turn) -> None:
         view = await self.chat.add_turn(turn)
         self._views[id(turn)] = view
+        self.refresh_bindings()  # Esc now cancels: the footer says so
         self.answer_turn(turn, view)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_answer":
+            return self.session.pending is not None
+        return True
 
     @work(thread=True, exit_on_error=False, group="answer")
     def answer_turn(self, turn, view: AnswerView) -> None:
@@ -173,6 +179,7 @@ class NewsQAChat(App):
         if view is not None:
             view.post_message(AnswerView.Finished(answer))
         self.refresh_status()
+        self.refresh_bindings()
 
     async def _stopped(self, turn, status: str, error: str | None = None) -> None:
         if turn.done:
@@ -188,6 +195,7 @@ class NewsQAChat(App):
         if view is not None:
             view.post_message(AnswerView.Finished(None))
         self.refresh_status()
+        self.refresh_bindings()
 
     def _save(self, fn, *args) -> None:
         try:
@@ -198,7 +206,6 @@ class NewsQAChat(App):
     async def action_cancel_answer(self) -> None:
         turn = self.session.pending
         if turn is None:
-            self.chat.query_one(PromptInput).focus()
             return
         turn.cancel.set()
         await self._stopped(turn, "cancelled")
@@ -259,7 +266,7 @@ class NewsQAChat(App):
         except OSError as exc:
             self.notify(f"cannot write {path}: {exc.strerror}", severity="error", markup=False)
             return
-        self.notify(f"exported to {markup_safe(str(path))}", timeout=8)
+        self.notify(f"exported to {markup_safe(_home_relative(path))}", timeout=8)
 
     # -- articles, filters, engine, model, help -------------------------------------------------
     def open_citation(self, citation) -> None:
@@ -294,9 +301,20 @@ class NewsQAChat(App):
             self.refresh_status()
 
     def action_help(self) -> None:
+        from textual.binding import Binding
+        from textual.screen import Screen
+
+        from tui.screens.article import ArticleScreen
+        from tui.screens.conversations import ConversationsScreen
         from tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette",
+                          tooltip="command palette: engine, model, filters, export…")  # fmt: skip
+        chat = [*ChatScreen.BINDINGS, *Screen.BINDINGS[:2], palette, *App.BINDINGS]
+        self.push_screen(HelpScreen([
+            ("Asking", PromptInput.BINDINGS), ("The chat", chat),
+            ("Saved conversations (Ctrl+O)", ConversationsScreen.BINDINGS), ("An article", ArticleScreen.BINDINGS),
+        ]))  # fmt: skip
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
@@ -324,6 +342,14 @@ _ENGINE_HELP = {
     "extractive": "Answer offline with verbatim, cited sentences of the articles",
     "openai": "Answer with a chat model (OpenAI or a compatible server), citations checked",
 }
+
+
+def _home_relative(path: Path) -> str:
+    """``~/...`` for a path under the home directory: shorter, so a notification shows it whole."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def _message(exc: BaseException) -> str:

@@ -42,6 +42,8 @@ def run(args, settings) -> int:
             until_ts=parse_user_date(args.until, "--until", end_of_day=True) if args.until else None,
             sources=tuple(args.source or ()),
         )
+    if args.conversation is not None:
+        _check_saved(settings, args.conversation)
     from tui.app import NewsQAChat
 
     resume = "last" if args.resume_last else args.conversation
@@ -49,6 +51,18 @@ def run(args, settings) -> int:
                      first_paint_file=args.first_paint_file)  # fmt: skip
     app.run()
     return int(app.return_code or 0)
+
+
+def _check_saved(settings, conversation_id: int) -> None:
+    """A conversation asked for by id that is not saved is an error before the chat opens."""
+    from index.errors import InputError
+    from qa.conversations import ConversationStore
+
+    with ConversationStore(settings.conversations_db) as store:
+        try:
+            store.load(conversation_id)
+        except InputError:
+            raise InputError(f"no saved conversation {conversation_id} (`newsqa chat --list` lists them)") from None
 
 
 def _offline(args, settings) -> int:

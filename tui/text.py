@@ -7,6 +7,8 @@ strings) means "[bold]" in an article stays literal text.
 
 from __future__ import annotations
 
+import re
+
 from rich.markup import escape
 from rich.text import Text
 
@@ -30,3 +32,22 @@ def markup_safe(text: str | None) -> str:
 
 def date_of(published_at: str | None) -> str:
     return one_line(published_at)[:10] or "undated"
+
+
+_KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "delete": "Del"}
+
+
+def key_label(keys: str) -> str:
+    """A binding's keys as people write them: ``"shift+enter,ctrl+j"`` -> ``"Shift+Enter, Ctrl+J"``."""
+
+    def one(key: str) -> str:
+        *modifiers, base = key.strip().split("+")
+        if base in _KEY_NAMES:
+            base = _KEY_NAMES[base]
+        elif len(base) == 1 or re.fullmatch(r"f\d+", base):
+            base = base.upper()
+        else:
+            base = base.capitalize()
+        return "+".join([*(m.capitalize() for m in modifiers), base])
+
+    return ", ".join(one(k) for k in keys.split(",") if k.strip())

@@ -239,7 +239,7 @@ async def test_filters_form_sets_the_filters_and_rejects_bad_dates(seed_settings
         assert isinstance(app.screen, FiltersScreen)
         assert "not a date" in rendered(app.screen.query_one("#filters-error"))
         app.screen.query_one("#since").value = "2025-03-01"
-        app.screen.query_one("#sources").value = "RedState, BBC"
+        app.screen.query_one("#outlets").value = "RedState, BBC"
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is app.chat, "the chat")
         assert app.session.filters.sources == ("RedState", "BBC") and app.session.filters.since_ts is not None

@@ -65,3 +65,32 @@ def test_newsqa_chat_in_tmux_answers_with_citations(tmp_path, seed_store_templat
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     assert (tmp_path / "data" / "conversations.sqlite3").exists()
+
+
+def test_at_80x24_the_footer_keys_and_the_export_path_are_whole(tmp_path, seed_store_template, embed_cache_dir):
+    store = tmp_path / "store"
+    shutil.copytree(seed_store_template, store)
+    newsqa = Path(sys.executable).with_name("newsqa")
+    env = {
+        "HOME": str(tmp_path),
+        "NEWSQA_STORE": str(store),
+        "NEWSQA_DATA_DIR": str(tmp_path / "data"),
+        "NEWSQA_CACHE_DIR": str(embed_cache_dir),
+        "TERM": "xterm-256color",
+    }
+    session = f"newsqa-{uuid.uuid4().hex[:8]}"
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"env {exports} {newsqa} chat")
+    try:
+        screen = wait_screen(session, lambda s: re.search(r"\d+ chunks", s) is not None, "the store to load")
+        footer = screen.rstrip("\n").splitlines()[-1]
+        for key in ("f1 Help", "^n New chat", "^o Chats", "^t Filters", "^s Export", "^p palette"):
+            assert key in footer, f"{key!r} is not whole in the footer: {footer!r}"
+        tmux("send-keys", "-t", session, "-l", "What are Putin's conditions for a ceasefire?")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_screen(session, lambda s: "source" in s and "[1]" in s, "a cited answer")
+        tmux("send-keys", "-t", session, "C-s")
+        wait_screen(session, lambda s: "~/data/exports/conversation-1.md" in s, "the whole export path on one line")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+    assert (tmp_path / "data" / "exports" / "conversation-1.md").exists()

@@ -33,13 +33,21 @@ WELCOME = "Ask about your news: every claim comes with a numbered source. F1 for
 
 
 class ChatScreen(Screen):
+    # Footer descriptions are short so that every key fits in 80 columns; the help shows the tooltips.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.cancel_answer", "Cancel answer"),
-        Binding("ctrl+n", "app.new_chat", "New chat"),
-        Binding("ctrl+o", "app.conversations", "Conversations"),
-        Binding("ctrl+t", "app.filters", "Filters"),
-        Binding("ctrl+s", "app.export", "Export"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", tooltip="this help"),
+        # Shown only while an answer is being written; otherwise Esc goes back to the question box.
+        Binding(
+            "escape",
+            "app.cancel_answer",
+            "Cancel",
+            tooltip="cancel the answer being written (otherwise: back to the question box)",
+        ),
+        Binding("escape", "focus_prompt", show=False),
+        Binding("ctrl+n", "app.new_chat", "New chat", tooltip="new chat"),
+        Binding("ctrl+o", "app.conversations", "Chats", tooltip="saved conversations: reopen, rename or delete one"),
+        Binding("ctrl+t", "app.filters", "Filters", tooltip="filters: since, until, outlets"),
+        Binding("ctrl+s", "app.export", "Export", tooltip="export this chat to Markdown"),
     ]
 
     def __init__(self, history: list[str]) -> None:
@@ -64,7 +72,13 @@ class ChatScreen(Screen):
         self.query_one(PromptInput).focus()
 
     def on_screen_resume(self) -> None:
+        # Back from an article, a dialog or the help: the next keys typed belong to the question
+        # box (left on the Sources panel, Enter would reopen the article and typing would be lost).
+        self.action_focus_prompt()
         self.host.refresh_status()
+
+    def action_focus_prompt(self) -> None:
+        self.query_one(PromptInput).focus()
 
     @property
     def log_view(self) -> VerticalScroll:

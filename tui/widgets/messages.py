@@ -22,18 +22,28 @@ if TYPE_CHECKING:
 from qa.terminal import safe
 from tui.text import line, plain
 
-_MARKER = re.compile(r"\[(\d+)\]")
 UNSUPPORTED_MARK = " **⚠ unsupported**"
 STREAM_REFRESH_S = 0.05
+
+
+def marker_links(marker: re.Match) -> str:
+    """``[1]`` -> one ``cite:1`` link; a group ``[1, 2]`` -> a link per number, shown as ``[1, 2]``."""
+    numbers = [n.strip() for n in marker.group(1).split(",")]
+    shown = list(numbers)
+    shown[0] = "\\[" + shown[0]
+    shown[-1] += "\\]"
+    links = [f"[{label}](cite:{n})" for label, n in zip(shown, numbers, strict=True)]
+    return ", ".join(links)
 
 
 def answer_markdown(text: str, unsupported: list[int] | tuple[int, ...] = ()) -> str:
     """The answer as Markdown: markers as ``cite:n`` links, unsupported sentences flagged."""
     from index.sentences import split_sentences
+    from qa.citecheck import MARKER  # lazily: it imports the embedder
 
     text = safe(text)
     if unsupported:
-        spans = [(a, b) for a, b in split_sentences(text) if _MARKER.sub("", text[a:b]).strip()]
+        spans = [(a, b) for a, b in split_sentences(text) if MARKER.sub("", text[a:b]).strip()]
         flagged = {i for i in unsupported if 0 <= i < len(spans)}
         out, last = [], 0
         for i, (_a, b) in enumerate(spans):
@@ -41,7 +51,7 @@ def answer_markdown(text: str, unsupported: list[int] | tuple[int, ...] = ()) ->
                 out.append(text[last:b] + UNSUPPORTED_MARK)
                 last = b
         text = "".join(out) + text[last:]
-    return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{m.group(1)})", text)
+    return MARKER.sub(marker_links, text)
 
 
 class QuestionView(Static):

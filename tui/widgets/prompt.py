@@ -1,15 +1,35 @@
-"""The question box: Enter asks, Shift+Enter / Ctrl+J adds a line, Up/Down walk earlier questions."""
+"""The question box: Enter asks, Shift+Enter / Ctrl+J adds a line, Up/Down walk earlier questions.
+
+The keys are priority bindings of the box: a TextArea would otherwise take Enter as a new line
+before any binding saw it.
+"""
 
 from __future__ import annotations
 
-from textual import events
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
-NEWLINE_KEYS = ("shift+enter", "ctrl+j", "alt+enter")
-
 
 class PromptInput(TextArea):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Ask", tooltip="ask the question", show=False, priority=True),
+        Binding(
+            "shift+enter,ctrl+j,alt+enter",
+            "newline",
+            "New line",
+            tooltip="new line in the question",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "up", "history(-1)", "Earlier", tooltip="earlier questions (on the first line)", show=False, priority=True
+        ),
+        Binding("down", "history(1)", "Later", tooltip="later questions (on the last line)", show=False, priority=True),
+    ]
+
     class Submitted(Message):
         def __init__(self, prompt: PromptInput, text: str) -> None:
             super().__init__()
@@ -28,32 +48,25 @@ class PromptInput(TextArea):
         self._position = len(self.asked)
         self._draft = ""
 
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            event.prevent_default()
-            event.stop()
-            text = self.text.strip()
-            if text:
-                self.post_message(self.Submitted(self, text))
-            return
-        if event.key in NEWLINE_KEYS:
-            event.prevent_default()
-            event.stop()
-            self.insert("\n")
-            return
+    def action_submit(self) -> None:
+        text = self.text.strip()
+        if text:
+            self.post_message(self.Submitted(self, text))
+
+    def action_newline(self) -> None:
+        self.insert("\n")
+
+    def action_history(self, step: int) -> None:
         # Up on the first line / Down on the last walk the history; elsewhere they move the cursor.
         row = self.cursor_location[0]
-        if event.key == "up" and row == 0 and self.asked:
-            event.prevent_default()
-            event.stop()
+        if step < 0 and row == 0 and self.asked:
             self._walk(-1)
-            return
-        if event.key == "down" and row == self.document.line_count - 1 and self._position < len(self.asked):
-            event.prevent_default()
-            event.stop()
+        elif step > 0 and row == self.document.line_count - 1 and self._position < len(self.asked):
             self._walk(1)
-            return
-        await super()._on_key(event)
+        elif step < 0:
+            self.action_cursor_up()
+        else:
+            self.action_cursor_down()
 
     def _walk(self, step: int) -> None:
         if self._position == len(self.asked):
