@@ -1,13 +1,16 @@
 """The question box: Enter asks, Shift+Enter / Ctrl+J adds a line, Up/Down walk earlier questions.
 
-The keys are priority bindings of the box: a TextArea would otherwise take Enter as a new line
-before any binding saw it.
+The keys are declared as BINDINGS (the help and the palette read them) and run from the box's
+own key handler, in the order they were typed: a TextArea would otherwise take Enter as a new
+line before any binding saw it, and a priority binding would run Enter ahead of the characters
+typed just before it (a fast typist or a paste would lose the end of the question).
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
@@ -15,19 +18,16 @@ from textual.widgets import TextArea
 
 class PromptInput(TextArea):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Ask", tooltip="ask the question", show=False, priority=True),
+        Binding("enter", "submit", "Ask", tooltip="ask the question", show=False),
         Binding(
             "shift+enter,ctrl+j,alt+enter",
             "newline",
             "New line",
             tooltip="new line in the question",
             show=False,
-            priority=True,
         ),
-        Binding(
-            "up", "history(-1)", "Earlier", tooltip="earlier questions (on the first line)", show=False, priority=True
-        ),
-        Binding("down", "history(1)", "Later", tooltip="later questions (on the last line)", show=False, priority=True),
+        Binding("up", "history(-1)", "Earlier", tooltip="earlier questions (on the first line)", show=False),
+        Binding("down", "history(1)", "Later", tooltip="later questions (on the last line)", show=False),
     ]
 
     class Submitted(Message):
@@ -41,6 +41,15 @@ class PromptInput(TextArea):
         self.asked: list[str] = list(history or [])
         self._position = len(self.asked)
         self._draft = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        action = _OWN_KEYS.get(event.key)
+        if action is None:
+            await super()._on_key(event)
+            return
+        event.prevent_default()
+        event.stop()
+        await self.run_action(action)
 
     def remember(self, question: str) -> None:
         if question and (not self.asked or self.asked[-1] != question):
@@ -74,3 +83,6 @@ class PromptInput(TextArea):
         self._position = max(0, min(len(self.asked), self._position + step))
         self.text = self._draft if self._position == len(self.asked) else self.asked[self._position]
         self.move_cursor(self.document.end)
+
+
+_OWN_KEYS = {b.key: b.action for b in Binding.make_bindings(PromptInput.BINDINGS)}
