@@ -58,15 +58,15 @@ def _filters(args):
 
 
 def _session(args, settings, filters):
-    """The conversation this question joins (a new one, or the one continued), or None when
-    nothing is logged or continued."""
+    """The conversation this question joins (a new one, or the one continued) and the database
+    it is kept in; (None, None) when nothing is logged or continued."""
     from qa.chat_session import ChatSession
     from qa.conversations import ConversationStore
 
     log = settings.log and not args.no_log
     continuing = args.resume_last or args.cid is not None
     if not (log or continuing):
-        return None
+        return None, None
     store = ConversationStore(settings.conversations_db)
     if continuing:
         try:
@@ -91,8 +91,7 @@ def run_ask(args, settings) -> int:
 
     question = _question(args)
     filters = _filters(args)
-    joined = _session(args, settings, filters)
-    session, conversations = joined if joined else (None, None)
+    session, conversations = _session(args, settings, filters)
     if session is not None:
         filters = session.filters
     turn = session.start(question) if session is not None else None
