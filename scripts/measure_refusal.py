@@ -2,15 +2,17 @@
 """The refusal trade-off of the extractive engine: threshold vs the share refused of each set.
 
     python scripts/measure_refusal.py --corpus DIR --set offtopic=FILE --set dev=FILE [--limit N]
-                                      [--hits-cache FILE] [--json]
+        [--hits-cache FILE] [--json] [--specific-words N] [--kind-penalty X]
 
 Every question of every set goes through the real path (query analysis, hybrid retrieval, the
-engine's sentence selection); the engine's evidence score (``select``'s ``signals["evidence"]``)
-is kept per question. A set's questions are split by their ``answerable`` field, so a MultiHop-RAG
-style file gives two rows (``dev:answerable``, ``dev:null``). The table then shows, for each
-threshold, the share of each row whose evidence falls below it (refused); the engine's own
-threshold is marked. ``--hits-cache`` keeps the retrieved hits in a pickle so that a change of the
-engine alone can be measured again without retrieving (delete it after a retrieval change).
+engine's sentence selection); the engine's evidence (``select``'s ``signals["evidence"]``, from
+qa/engines/relevance.py) is kept per question. A set's questions are split by their
+``answerable`` field, so a MultiHop-RAG style file gives two rows (``dev:answerable``,
+``dev:null``). The table then shows, for each threshold, the share of each row whose evidence
+falls below it (refused); the engine's own threshold is marked. ``--specific-words 0
+--kind-penalty 0`` measures the method before the subject and asked-for corrections.
+``--hits-cache`` keeps the retrieved hits in a pickle so that a change of the engine alone can be
+measured again without retrieving (delete it after a retrieval change).
 """
 
 from __future__ import annotations
@@ -36,13 +38,19 @@ def main() -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--hits-cache", type=Path)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--specific-words", type=int, help="override relevance.SPECIFIC_WORDS (0: the old method)")
+    ap.add_argument("--kind-penalty", type=float, help="override relevance.WRONG_KIND_PENALTY (0: the old method)")
     args = ap.parse_args()
 
     from evals.stores import STAMP, corpus_store
     from index.settings import Settings
-    from qa.engines import extractive
+    from qa.engines import relevance
     from qa.service import NewsQA
 
+    if args.specific_words is not None:
+        relevance.SPECIFIC_WORDS = args.specific_words
+    if args.kind_penalty is not None:
+        relevance.WRONG_KIND_PENALTY = args.kind_penalty
     settings = Settings()
     own, built = corpus_store(args.corpus, settings)
     if built:
@@ -62,9 +70,10 @@ def main() -> int:
             mixed = len({r.get("answerable", True) for r in recs}) > 1
             for rec in recs:
                 key = rec["question"]
+                query = qa.make_query(key)
                 if key not in cache:
-                    cache[key] = qa.retrieve(qa.make_query(key))
-                _, signals = engine.select(key, cache[key])
+                    cache[key] = qa.retrieve(query)
+                _, signals = engine.select(query, cache[key])
                 row = f"{name}:{'answerable' if rec.get('answerable', True) else 'null'}" if mixed else name
                 scores.setdefault(row, []).append(signals.get("evidence", signals.get("best", 0.0)))
     finally:
@@ -75,7 +84,7 @@ def main() -> int:
         row: {f"{t:.2f}": round(sum(s < t for s in vals) / len(vals), 3) for t in THRESHOLDS}
         for row, vals in scores.items()
     }
-    current = getattr(extractive, "MIN_EVIDENCE_SCORE", None)
+    current = relevance.MIN_EVIDENCE_SCORE
     at_current = {row: round(sum(s < current for s in vals) / len(vals), 3) for row, vals in scores.items()}
     if args.json:
         print(

@@ -19,7 +19,7 @@ from evals.runner import evaluate
 from evals.stores import corpus_store
 from index.models import Chunk
 from index.settings import Settings
-from qa.engines import extractive
+from qa.engines import relevance
 from qa.models import Hit
 from qa.retrieve import Retriever
 from qa.service import NewsQA
@@ -71,6 +71,6 @@ def test_random_retrieval_fails_the_retrieval_floors(qa, monkeypatch):
 
 
 def test_refusal_off_fails_the_offtopic_floor(qa, monkeypatch):
-    monkeypatch.setattr(extractive, "MIN_EVIDENCE_SCORE", -math.inf)
+    monkeypatch.setattr(relevance, "MIN_EVIDENCE_SCORE", -math.inf)
     failed = failures(qa)
     assert any(line.startswith("unanswerable_refused ") for line in failed["seed_offtopic"]), failed
