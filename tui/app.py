@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,6 +25,9 @@ from tui.text import markup_safe
 from tui.widgets.messages import AnswerView
 from tui.widgets.prompt import PromptInput
 from tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from tui.screens.conversations import ConversationsScreen
 
 ENGINES = ("extractive", "openai")
 
@@ -238,7 +242,11 @@ class NewsQAChat(App):
         from tui.screens.conversations import ConversationsScreen
 
         found = self.conversations.list_conversations() if self.conversations is not None else []
-        self.push_screen(ConversationsScreen(found, self.show_dates), self._open_conversation)
+        self.push_screen(ConversationsScreen(found, self.show_dates, self.conversations), self._open_conversation)
+
+    async def on_conversations_screen_deleted(self, message: ConversationsScreen.Deleted) -> None:
+        if message.conversation_id == self.session.conversation_id:  # the one on screen is gone
+            await self.action_new_chat()
 
     async def _open_conversation(self, conversation_id: int | None) -> None:
         if conversation_id is None or self.conversations is None:
@@ -319,7 +327,9 @@ class NewsQAChat(App):
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("New chat", "Start a new conversation (Ctrl+N)", self.action_new_chat)
-        yield SystemCommand("Conversations", "Reopen a saved conversation (Ctrl+O)", self.action_conversations)
+        yield SystemCommand(
+            "Conversations", "Reopen, rename or delete a saved conversation (Ctrl+O)", self.action_conversations
+        )
         yield SystemCommand("Filters", "Only articles since / until a date, or from some outlets (Ctrl+T)",
                             self.action_filters)  # fmt: skip
         yield SystemCommand("Clear filters", "Search all articles again", lambda: self.set_filters(Filters()))
