@@ -105,3 +105,24 @@ def test_a_negation_in_a_clause_the_claim_leaves_out_is_no_reversal():
     source = "Ministers, although not present at the summit, endorsed the final statement."
     assert contradiction("Ministers endorsed the final statement.", source) is None
     assert contradiction("Ministers never endorsed the final statement.", source) is not None
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("The festival moves to the autumn.", "The festival moves to the spring."),
+        ("The vote is on Thursday.", "The vote is on Monday."),
+        ("The team was beaten in the final.", "The team won the final."),
+        ("The road will be widened rather than closed.", "The road will be closed."),
+        ("The coalition is free of divisions.", "The coalition is riddled with divisions."),
+        ("He seldom spoke to reporters.", "He spoke to reporters."),
+        ("The region's output shrank.", "The region's output grew."),
+    ],
+)
+def test_changed_times_passives_and_hedges_are_caught(claim, source):
+    assert contradiction(claim, source) is not None, claim
+
+
+def test_a_relative_day_or_a_modal_is_no_changed_time():
+    assert contradiction("The minister may resign in June.", "The minister will resign in June.") is None
+    assert contradiction("Prices fall in June.", "Prices fall in June, traders said.") is None
