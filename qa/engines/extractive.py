@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -234,9 +234,7 @@ def _with_followups(picked: list[_Candidate]) -> list[_Candidate]:
             and _ANAPHOR.match(text, following[0][0])
             and quotable.is_quotable(text[following[0][0] : following[0][1]])
         ):
-            c = _Candidate(
-                c.hit_rank, c.hit, c.start, following[0][1], text[c.start : following[0][1]], c.score, c.covers
-            )
+            c = replace(c, end=following[0][1], text=text[c.start : following[0][1]])
         doc = c.hit.chunk.doc_id
         body_span = (c.hit.chunk.char_start + c.start, c.hit.chunk.char_start + c.end)
         if any(

@@ -10,26 +10,31 @@ from qa.engines import relevance
 from qa.engines.extractive import ExtractiveEngine
 from qa.models import Hit
 from qa.query_analysis import analyse
-from tests.qa.seed_fixtures import embedder  # noqa: F401 (fixture)
 
 ARTICLES = {
     "cricket": (
         "Australia edge England in Perth",
-        "Australia beat England by four wickets in Perth on Sunday to take the series lead. "
-        "The Australia captain praised the bowlers after the close finish at the ground. "
-        "England must now win both remaining matches to keep the trophy.",
+        (
+            "Australia beat England by four wickets in Perth on Sunday to take the series lead. "
+            "The Australia captain praised the bowlers after the close finish at the ground. "
+            "England must now win both remaining matches to keep the trophy."
+        ),
     ),
     "markets": (
         "Investors pull capital from small banks",
-        "Investors moved capital out of regional banks for a third week, fund data showed. "
-        "Analysts said the shift in capital reflected worries about commercial property loans. "
-        "The regional bank index fell two percent on Friday.",
+        (
+            "Investors moved capital out of regional banks for a third week, fund data showed. "
+            "Analysts said the shift in capital reflected worries about commercial property loans. "
+            "The regional bank index fell two percent on Friday."
+        ),
     ),
     "vampires": (
         "A new vampire series finds its bite",
-        "The series leans on the old idea of vampires as a metaphor for addiction. "
-        "Its lead actor, Marta Quell, plays a night nurse who hides her hunger from her patients. "
-        "The show returns for a second season in the spring.",
+        (
+            "The series leans on the old idea of vampires as a metaphor for addiction. "
+            "Its lead actor, Marta Quell, plays a night nurse who hides her hunger from her patients. "
+            "The show returns for a second season in the spring."
+        ),
     ),
 }
 
