@@ -112,7 +112,8 @@ def evaluate_followups(
     depth: int = DEPTH,
     on_done: Callable[[int], None] | None = None,
 ) -> list[dict]:
-    """One record per follow-up turn: its rewrite and the evidence recall@``depth`` of each search."""
+    """One record per follow-up turn: its rewrite and, under ``recall``, the evidence
+    recall@``depth`` of each search (``SEARCHES``)."""
     bodies: dict[str, str | None] = {}
 
     def body(doc_id: str) -> str | None:
@@ -133,19 +134,21 @@ def evaluate_followups(
             target = turn.standalone or turn.question
             found_evidence = (_evidence(e, body) for e in turn.evidence)
             evidence = [e for e in found_evidence if e is not None]
+            recall: dict[str, float | None] = {}
             record = {
                 "id": f"{conv.id}#{i}",
                 "question": turn.question,
-                "rewritten": rewritten,
-                "standalone": target,
+                "rewrite": rewritten,
+                "standalone_question": target,
                 "should_stay": turn.standalone is None,
                 "untouched": rewritten == turn.question,
+                "recall": recall,
             }
             for name, text in zip(SEARCHES, (rewritten, target, turn.question), strict=True):
                 ranked = qa.retrieve(qa.make_query(text, top_k=depth))
                 spans = EvidenceSpans(evidence, ranked, body)
                 found = sum(spans.found(j, ranked) for j in range(len(evidence)))
-                record[name] = found / len(evidence) if evidence else None
+                recall[name] = found / len(evidence) if evidence else None
             results.append(record)
         if on_done is not None:
             on_done(n)
@@ -161,10 +164,10 @@ def _evidence(span: tuple[str, int, int], body) -> Evidence | None:
 
 
 def summarise_followups(results: Sequence[dict]) -> dict:
-    scored = [r for r in results if all(r[s] is not None for s in SEARCHES)]
+    scored = [r for r in results if all(r["recall"][s] is not None for s in SEARCHES)]
     out: dict = {"followups": len(results), "scored": len(scored)}
     for s in SEARCHES:
-        out[f"{s}_recall"] = _mean([r[s] for r in scored])
+        out[f"{s}_recall"] = _mean([r["recall"][s] for r in scored])
     base = out["standalone_recall"]
     out["followup_recall_ratio"] = round(out["rewritten_recall"] / base, 3) if base else None
     stay = [r for r in results if r["should_stay"]]
