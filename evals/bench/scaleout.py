@@ -3,12 +3,15 @@ and then several at once (separate processes, as separate users would be).
 
 Each client opens and warms its own ``NewsQA`` on the server, waits at a start line (a file),
 then asks its questions (extractive) back to back. Throughput is answers per second of wall time
-from the start line to the last answer.
+from the start line to the last answer. The clients choose their embedding threads themselves
+(``NEWSQA_EMBED_THREADS`` unset); the N clients run again with a fixed 2 threads each, the
+setting that oversubscribed the cores before, for the ratio of the two.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,23 +31,29 @@ def bench_scaleout(store: Path, questions: list[str], workdir: Path, clients: in
     qfile = workdir / "scaleout-questions.json"
     qfile.write_text(json.dumps(questions))
     out: dict[str, Any] = {}
+    many, fixed = f"clients_{clients}", f"clients_{clients}_fixed2"
     with chroma_server(served) as url:
-        for label, n in (("alone", 1), (f"clients_{clients}", clients)):
-            out[label] = _round(url, workdir / f"scaleout-{label}", qfile, n, per_client)
+        for label, n, threads in (("alone", 1, None), (many, clients, None), (fixed, clients, "2")):
+            out[label] = _round(url, workdir / f"scaleout-{label}", qfile, n, per_client, threads)
     out["clients"] = clients
-    out["throughput_ratio"] = round(out[f"clients_{clients}"]["throughput_qps"] / out["alone"]["throughput_qps"], 3)
+    out["throughput_ratio"] = round(out[many]["throughput_qps"] / out["alone"]["throughput_qps"], 3)
+    out["auto_over_fixed2"] = round(out[many]["throughput_qps"] / out[fixed]["throughput_qps"], 3)
     return out
 
 
-def _round(url: str, rundir: Path, qfile: Path, n: int, per_client: int) -> dict:
+def _round(url: str, rundir: Path, qfile: Path, n: int, per_client: int, threads: str | None) -> dict:
     rundir.mkdir(parents=True, exist_ok=True)
     go = rundir / "go"
+    env = {k: v for k, v in os.environ.items() if k != "NEWSQA_EMBED_THREADS"}
+    if threads is not None:
+        env["NEWSQA_EMBED_THREADS"] = threads
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", __name__, url, str(rundir), str(i), str(qfile), str(per_client)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env=env,
         )
         for i in range(n)
     ]

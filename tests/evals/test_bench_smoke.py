@@ -101,7 +101,8 @@ def test_quick_bench_writes_every_section(tmp_path, capsys):
 
     s = result["scaleout"]
     assert s["clients"] == 2
-    for key in ("alone", "clients_2"):
+    assert _positive(s["auto_over_fixed2"])
+    for key in ("alone", "clients_2", "clients_2_fixed2"):
         assert s[key]["answers"] == 2 * (1 if key == "alone" else 2)
         assert _positive(s[key]["throughput_qps"]) and 0 < s[key]["ask"]["p50_ms"] <= s[key]["ask"]["p95_ms"]
 
