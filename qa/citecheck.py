@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from index.embedder import TextEmbedder
 from index.sentences import split_sentences
 from qa.meaning import contradiction
@@ -19,7 +21,6 @@ from qa.models import Citation, Hit, SentenceCheck
 from qa.support import (
     Span,
     content_words,
-    cosine_rows,
     hit_sentences,
     missing_specifics,
     stems,
@@ -33,6 +34,10 @@ from qa.support import (
 # article <= 0.31 (99th percentile); against another chunk of the same article, where related
 # facts recur, 6.7% of pairs reach 0.50. LLM paraphrase sits between, hence the middle ground.
 SUPPORT_THRESHOLD = 0.5
+
+# Spans embedded first for each (claim, source) pair, by word recall; the rest only if they could
+# still score near the best of these.
+_FIRST_EMBEDDED = 6
 
 # How far below the best span another span may score and still count as the claim's source
 # when the best one contradicts it: the same line repeated with other figures scores within 0.02.
@@ -214,26 +219,55 @@ def _best_spans(
         return {}
     cited = sorted({h for _, h in pairs})
     spans = {h: hit_sentences(hits, h, window=2) for h in cited}
-    claim_ids = sorted({si for si, _ in pairs})
     flat = [sp for h in cited for sp in spans[h]]
-    vectors = embedder.embed([sentences[si].claim for si in claim_ids] + [sp.text(hits) for sp in flat])
-    claim_row = {si: i for i, si in enumerate(claim_ids)}
-    sims = cosine_rows(vectors[: len(claim_ids)], vectors[len(claim_ids) :])
-    span_stems = [stems(sp.text(hits)) for sp in flat]
+    texts = [sp.text(hits) for sp in flat]
+    span_stems = [stems(t) for t in texts]
     offset, first = 0, {}
     for h in cited:
         first[h] = offset
         offset += len(spans[h])
-    best: dict[tuple[int, int], tuple[Span, float, str | None]] = {}
+    # Word recall is cheap, embeddings are not: a span's score is at most its recall part plus the
+    # whole cosine part, so spans are embedded best-recall first and the rest only while their
+    # bound can still reach the best score found (less RIVAL_MARGIN). Exact, and most answers
+    # embed a fraction of their spans.
+    recall: dict[tuple[int, int], float] = {}
     for si, h in pairs:
         claim_words = content_words(sentences[si].claim)
-        scored: list[tuple[float, int]] = []
         for j in range(first[h], first[h] + len(spans[h])):
-            score = support_score(float(sims[claim_row[si], j]), word_recall(claim_words, span_stems[j]))
-            # A two-sentence window must earn its length: prefer the single sentence on ties.
-            if flat[j].sentences > 1:
-                score -= 0.02
-            scored.append((score, j))
+            recall[(si, j)] = word_recall(claim_words, span_stems[j])
+
+    def bound(si: int, j: int) -> float:
+        return support_score(1.0, recall[(si, j)]) - (0.02 if flat[j].sentences > 1 else 0.0)
+
+    def score_of(si: int, j: int) -> float:
+        score = support_score(float(np.dot(claim_vec[si], vec[j])), recall[(si, j)])
+        # A two-sentence window must earn its length: prefer the single sentence on ties.
+        return score - 0.02 if flat[j].sentences > 1 else score
+
+    def best_of(si: int, rows: list[int]) -> float:
+        return max((score_of(si, j) for j in rows if j in vec), default=-1.0)
+
+    rows_of = {
+        (si, h): sorted(range(first[h], first[h] + len(spans[h])), key=lambda j: -bound(si, j)) for si, h in pairs
+    }
+    claim_ids = sorted({si for si, _ in pairs})
+    todo = sorted({j for rows in rows_of.values() for j in rows[:_FIRST_EMBEDDED]})
+    vectors = embedder.embed([sentences[si].claim for si in claim_ids] + [texts[j] for j in todo])
+    claim_vec = dict(zip(claim_ids, vectors[: len(claim_ids)], strict=True))
+    vec: dict[int, np.ndarray] = dict(zip(todo, vectors[len(claim_ids) :], strict=True))
+    more = sorted(
+        {
+            j
+            for (si, _h), rows in rows_of.items()
+            for j in rows
+            if j not in vec and bound(si, j) >= best_of(si, rows) - RIVAL_MARGIN
+        }
+    )
+    if more:
+        vec.update(zip(more, embedder.embed([texts[j] for j in more]), strict=True))
+    best: dict[tuple[int, int], tuple[Span, float, str | None]] = {}
+    for si, h in pairs:
+        scored = [(score_of(si, j), j) for j in rows_of[(si, h)] if j in vec]
         scored.sort(key=lambda sj: (-sj[0], sj[1]))
         reason: str | None = None
         if not scored:  # an empty chunk: cite it whole, unsupported
