@@ -40,7 +40,7 @@ def settings_from_args(args: argparse.Namespace):
 
 # The commands of qa itself: when one of these is asked for, the plugins are not loaded at all
 # (importlib.metadata alone costs ~0.2-0.4 s of every `newsqa ask` otherwise).
-_CORE_COMMANDS = frozenset({"ingest", "ask", "logs", "sources", "show", "stats"})
+_CORE_COMMANDS = frozenset({"ingest", "ask", "logs", "models", "sources", "show", "stats"})
 
 
 class _Version(argparse.Action):
@@ -71,6 +71,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     from qa import commands
 
     commands.register(sub, common)
+    from qa import llm_models
+
+    llm_models.register(sub, common)
     if argv and argv[0] in _CORE_COMMANDS:
         return parser
     from importlib.metadata import entry_points

@@ -301,7 +301,7 @@ class NewsQAChat(App):
     def action_model(self) -> None:
         from tui.screens.forms import ModelScreen
 
-        self.push_screen(ModelScreen(self.backend.settings.model), self.set_model)
+        self.push_screen(ModelScreen(self.backend.settings.model, self.backend.settings), self.set_model)
 
     def set_model(self, model: str | None) -> None:
         if model:
@@ -335,7 +335,7 @@ class NewsQAChat(App):
         yield SystemCommand("Clear filters", "Search all articles again", lambda: self.set_filters(Filters()))
         for name in ENGINES:
             yield SystemCommand(f"Engine: {name}", _ENGINE_HELP[name], lambda name=name: self.set_engine(name))
-        yield SystemCommand("Model", "Chat model of the openai engine", self.action_model)
+        yield SystemCommand("Model", "Chat model of the openai engine, from those the server lists", self.action_model)
         yield SystemCommand(
             "Export", "Save this conversation as Markdown with its sources (Ctrl+S)", self.action_export
         )

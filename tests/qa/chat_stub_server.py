@@ -29,6 +29,22 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"  # the body ends when the connection closes
     server: ChatStubServer
 
+    def do_GET(self) -> None:
+        """``/v1/models``: the ``models`` ids, or ``models_status`` with an error body."""
+        if not self.path.rstrip("/").endswith("/models"):
+            self.send_error(404)
+            return
+        if self.server.models_status != 200:
+            data = json.dumps({"error": {"message": "no such thing"}}).encode()
+            self.send_response(self.server.models_status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        models = [{"id": m, "object": "model", "created": 0, "owned_by": "me"} for m in self.server.models]
+        self._json({"object": "list", "data": models})
+
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         self.server.requests.append(body)
@@ -100,6 +116,9 @@ class ChatStubServer(ThreadingHTTPServer):
         self.reply = reply
         """A fixed answer to stream instead of the grounded one (e.g. a falsified claim)."""
         self.condense_reply = condense_reply
+        self.models = ["stub-small", "stub-large"]
+        """What GET /v1/models lists."""
+        self.models_status = 200
         self.requests: list[dict] = []
         self.disconnects = 0
         self.streams_finished = 0

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
 
 from index.errors import InputError
 from qa.models import Filters
+from tui.text import line
 from tui.widgets.status import day
 
 
@@ -23,6 +27,7 @@ class FiltersScreen(ModalScreen[Filters | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#since"
 
     def __init__(self, filters: Filters) -> None:
         super().__init__()
@@ -44,9 +49,6 @@ class FiltersScreen(ModalScreen[Filters | None]):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#since", Input).focus()
 
     def on_input_submitted(self) -> None:
         self.apply()
@@ -91,16 +93,59 @@ class FiltersScreen(ModalScreen[Filters | None]):
 
 
 class ModelScreen(ModalScreen[str | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    """The openai engine's chat model: one of those the server lists (GET /v1/models, read in a
+    worker so the dialog opens at once), or any name typed. Dismisses with it, or None."""
 
-    def __init__(self, model: str) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#model-name"
+
+    def __init__(self, model: str, settings=None) -> None:
         super().__init__()
         self.model = model
+        self.settings = settings
 
     def compose(self) -> ComposeResult:
         with Vertical(id="model", classes="dialog"):
-            yield Label("Chat model of the openai engine (Enter sets it)")
-            yield Input(self.model, id="model-name")
+            yield Label("Chat model of the openai engine (Enter picks; or type a name below)")
+            yield Label("asking the server for its models…", id="models-status")
+            models = OptionList(id="models")
+            models.display = False  # until the server answers
+            yield models
+            yield Input(self.model, placeholder="model name", id="model-name")
+
+    def on_mount(self) -> None:
+        if self.settings is not None:
+            self.load_models()
+
+    @work(thread=True, exit_on_error=False)
+    def load_models(self) -> None:
+        from index.errors import NewsQAError
+        from qa.llm_models import list_models
+
+        try:
+            models = list_models(self.settings)
+        except NewsQAError as exc:
+            self.app.call_from_thread(self.show_models, [], str(exc))
+        else:
+            self.app.call_from_thread(self.show_models, models, None)
+
+    def show_models(self, models: list[str], error: str | None) -> None:
+        status = self.query_one("#models-status", Label)
+        if error is not None:
+            status.update(Text(error, style="red"))
+            return
+        if not models:
+            status.update("the server lists no models: type a name")
+            return
+        status.display = False
+        options = self.query_one("#models", OptionList)
+        options.add_options([Option(line(m), id=m) for m in models])
+        options.display = True
+        options.highlighted = models.index(self.model) if self.model in models else 0
+        self.call_after_refresh(options.focus)  # shown this refresh, focusable after it
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
