@@ -16,17 +16,22 @@ def picker_ready(app) -> bool:
     return isinstance(app.screen, ModelScreen) and bool(app.screen.query("#models")) and bool(app.screen.query(Input))
 
 
+async def open_picker(pilot) -> None:
+    await ready(pilot)
+    pilot.app.action_model()
+    await wait_for(pilot, lambda: picker_ready(pilot.app), "the model picker")
+
+
+def chat_on(srv: ChatStubServer, seed_settings, **update) -> NewsQAChat:
+    return NewsQAChat(seed_settings.model_copy(update={"openai_base_url": srv.base_url, "engine": "openai", **update}))
+
+
 async def test_the_model_picker_lists_the_server_models(seed_settings):
     with ChatStubServer() as srv:
         srv.models = ["stub-small", "stub-large", "stub-medium"]
-        settings = seed_settings.model_copy(
-            update={"openai_base_url": srv.base_url, "engine": "openai", "model": "stub-medium"}
-        )
-        app = NewsQAChat(settings)
+        app = chat_on(srv, seed_settings, model="stub-medium")
         async with app.run_test(size=(80, 24)) as pilot:
-            await ready(pilot)
-            app.action_model()
-            await wait_for(pilot, lambda: picker_ready(app), "the model picker")
+            await open_picker(pilot)
             options = app.screen.query_one("#models", OptionList)
             await wait_for(pilot, lambda: options.option_count == 3, "the server's models")
             assert [options.get_option_at_index(i).id for i in range(3)] == ["stub-large", "stub-medium", "stub-small"]
@@ -41,12 +46,9 @@ async def test_the_model_picker_lists_the_server_models(seed_settings):
 async def test_the_model_picker_says_why_it_has_no_list(seed_settings):
     with ChatStubServer() as srv:
         srv.models_status = 401
-        settings = seed_settings.model_copy(update={"openai_base_url": srv.base_url, "engine": "openai"})
-        app = NewsQAChat(settings)
+        app = chat_on(srv, seed_settings)
         async with app.run_test(size=(80, 24)) as pilot:
-            await ready(pilot)
-            app.action_model()
-            await wait_for(pilot, lambda: picker_ready(app), "the model picker")
+            await open_picker(pilot)
             status = app.screen.query_one("#models-status", Label)
             await wait_for(pilot, lambda: "HTTP 401" in str(status.render()), "the reason")
             assert status.region.width and app.screen.region.contains_region(status.region)
