@@ -36,7 +36,15 @@ def latency_summary(seconds: Sequence[float]) -> dict:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
+    """Peak resident memory of this process's own address space so far. ``VmHWM``, not
+    ``ru_maxrss``: Linux carries the latter over exec from the forked parent's pages, so every
+    worker started by a large bench process reported at least the parent's RSS."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
