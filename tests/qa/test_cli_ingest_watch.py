@@ -103,3 +103,26 @@ def test_a_file_name_with_rich_markup_is_shown_as_it_is():
         bar.refresh()
     assert "[bold red]Breaking[link=x] news.txt" in screen.getvalue()
     assert watch.total == 2
+
+
+def test_the_eta_is_the_whole_runs_pace_not_the_last_bursts():
+    """Batches: 32 files read in a second, then 60 s embedding them. The ETA must follow that
+    pace (a minute per 32 files), not the burst's (32 files a second)."""
+    from rich.console import Console
+
+    from qa.ingest_view import Watcher, make_bar
+
+    now = [0.0]
+    bar = make_bar(Console(file=io.StringIO(), force_terminal=True, width=120), get_time=lambda: now[0])
+    watch = Watcher(bar, bar.add_task("", total=None))
+    watch(0, 320, "", "reading")
+    done = 0
+    for _ in range(5):  # 160 of 320 files in 5 batches of 61 s
+        for _ in range(32):
+            now[0] += 1 / 32
+            done += 1
+            watch(done, 320, f"/c/{done:03d}.json", "reading")
+        now[0] += 60
+        watch(done, 320, "", "embedding 32 articles")
+    remaining = bar.tasks[0].time_remaining
+    assert remaining is not None and 200 <= remaining <= 400, remaining  # the truth: 5 more batches, ~305 s
