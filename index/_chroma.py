@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from index.damage import damaged_error, database_damage, is_damage
 from index.errors import InputError, StoreError
 from index.models import ArticleMeta, Chunk
 
@@ -37,6 +38,9 @@ def local_client(directory: Path):
     try:
         return chromadb.PersistentClient(path=str(directory), settings=chromadb.Settings(anonymized_telemetry=False))
     except Exception as exc:  # chroma raises many types for an unusable directory
+        damage = (database_damage(directory) or one_line(exc)) if is_damage(exc) else None
+        if damage:
+            raise damaged_error(directory, damage) from None
         raise StoreError(f"cannot open the store at {directory}: {one_line(exc)}") from None
 
 

@@ -5,6 +5,7 @@ NewsQAError
 ├── StoreError             the store cannot serve the request
 │   ├── StoreBusy          another process holds the local store
 │   ├── EmptyIndex         nothing has been ingested yet
+│   ├── StoreDamaged       the store's database is damaged (`newsqa repair` rebuilds it)
 │   └── EmbedderMismatch   the collection was built by another embedder
 ├── EmbedderError          the embedding model cannot be loaded or run
 └── LLMError               the LLM server failed
@@ -33,6 +34,10 @@ class StoreBusy(StoreError):
 
 class EmptyIndex(StoreError):
     pass
+
+
+class StoreDamaged(StoreError):
+    """The store's database cannot be read; nothing is answered from it until it is rebuilt."""
 
 
 class EmbedderMismatch(StoreError):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index import _chroma
+from index.damage import damaged_error, is_damage
 from index.errors import EmbedderMismatch, EmptyIndex, StoreError
 from index.locking import WRITER_LOCK, store_lock
 from index.models import Article, ArticleMeta, Chunk
@@ -127,11 +128,15 @@ class Store:
         for _ in range(2):
             with store_lock(settings.store_dir, exclusive=False, timeout=settings.lock_timeout):
                 if not _dirty_path(settings).exists():
-                    yield
+                    with _damage_named(settings.store_dir):
+                        yield
                     return
             with store_lock(settings.store_dir, exclusive=True, timeout=settings.lock_timeout):
                 self._recover_locked()
-        with store_lock(settings.store_dir, exclusive=False, timeout=settings.lock_timeout):
+        with (
+            store_lock(settings.store_dir, exclusive=False, timeout=settings.lock_timeout),
+            _damage_named(settings.store_dir),
+        ):
             yield
 
     @contextmanager
@@ -167,6 +172,8 @@ class Store:
                     yield
                 except BaseException as exc:
                     self._hashes = None  # what was written is unknown until a repair says
+                    if isinstance(exc, Exception) and is_damage(exc):
+                        raise damaged_error(self.settings.store_dir, _chroma.one_line(exc)) from None
                     if isinstance(exc, Exception) and type(exc).__module__.startswith("chromadb"):
                         # A full disk, a file size limit, a damaged database: the marker stays,
                         # so the next run repairs what this batch left half-written.
@@ -355,6 +362,16 @@ class Store:
             res = col.query(query_embeddings=query, n_results=k, where=where or None, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
+    def probe_vectors(self) -> None:
+        """Read a vector back and search with it, in both collections: a damaged vector index
+        fails here (or, hnswlib reading a mangled file unchecked, crashes the process: run this
+        in a child process)."""
+        for col in (self._chunk_collection(), self._article_collection()):
+            if col is None or not col.count():
+                continue
+            got = col.get(limit=1, include=["embeddings"])
+            col.query(query_embeddings=np.asarray(got["embeddings"][:1], dtype=np.float32), n_results=1)
+
     # -- writing -------------------------------------------------------------------------------
     def _require_write(self) -> None:
         if not self.write:
@@ -448,6 +465,18 @@ class Store:
                 mended += 1
         self.mended += mended
         return mended
+
+
+@contextmanager
+def _damage_named(directory: Path):
+    """SQLite finding the database damaged mid-read is the store's fault, not the question's: say
+    so, with the cure, instead of answering from what is left."""
+    try:
+        yield
+    except Exception as exc:
+        if is_damage(exc):
+            raise damaged_error(directory, _chroma.one_line(exc)) from None
+        raise
 
 
 def _batch_wait(settings: Settings) -> float:

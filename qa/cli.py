@@ -40,7 +40,7 @@ def settings_from_args(args: argparse.Namespace):
 
 # The commands of qa itself: when one of these is asked for, the plugins are not loaded at all
 # (importlib.metadata alone costs ~0.2-0.4 s of every `newsqa ask` otherwise).
-_CORE_COMMANDS = frozenset({"ingest", "ask", "logs", "models", "sources", "show", "stats"})
+_CORE_COMMANDS = frozenset({"ingest", "ask", "logs", "models", "sources", "show", "stats", "repair"})
 
 
 class _Version(argparse.Action):

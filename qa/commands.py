@@ -46,6 +46,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run_stats)
 
+    from qa import repair_command
+
+    repair_command.register(sub, common)
+
 
 def default_corpus() -> Path:
     """The bundled seeds/: inside the package when installed from a wheel (pyproject.toml maps the
