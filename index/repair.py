@@ -79,7 +79,10 @@ def repair(settings: Settings, *, progress: Callable[[int, str], None] | None = 
     _move_aside(settings, report)
     if records is not None:
         report.sources = len(records)
-        result = ingest([], settings, extra=records, progress=progress)
+        by_place: dict[str, list[Article]] = {}
+        for article in records:
+            by_place.setdefault(article.meta.path or article.doc_id, []).append(article)
+        result = ingest([], settings, extra=by_place.items(), progress=progress)
     else:
         result = _ingest_recorded(settings, report, progress)
     if result is not None:
