@@ -22,7 +22,7 @@ _DAMAGE_WORDS = (
     "database corruption",
     # Chroma's, for its vector index files (hnswlib)
     "error loading hnsw index",
-    "hnsw segment reader",
+    "hnsw segment",
     "error deserializing pickle",
     "error getting embedding",
 )

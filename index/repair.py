@@ -146,13 +146,12 @@ def _mend(settings: Settings, report: RepairReport) -> None:
     from index.lexical import sync_lexical
     from index.store import Store
 
-    with Store.open(settings, write=True) as store:
-        with store.writing():
-            report.mended = store.repair()
-            shutil.rmtree(store.lexical_dir, ignore_errors=True)  # built again below, from the records
-            sync_lexical(store)
-            report.articles, report.chunks = store.counts()
-            record_paths(settings.store_dir, {meta.path for meta in store.list_articles() if meta.path})
+    with Store.open(settings, write=True) as store, store.writing():
+        report.mended = store.repair()
+        shutil.rmtree(store.lexical_dir, ignore_errors=True)  # built again below, from the records
+        sync_lexical(store)
+        report.articles, report.chunks = store.counts()
+        record_paths(settings.store_dir, {meta.path for meta in store.list_articles() if meta.path})
 
 
 def _move_aside(settings: Settings, report: RepairReport) -> None:

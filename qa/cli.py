@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     # Everything newsqa writes (the store Chroma creates, BM25 files, caches, conversations,
     # reports) holds people's archives: private to their owner.
     os.umask(0o077)
+    settings = None
     try:
         settings = settings_from_args(args)
         return int(args.func(args, settings) or 0)
@@ -106,6 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # A damaged store can surface from any Chroma call, wrapped in Chroma's own types: name
+        # the store and the cure rather than a traceback. Anything else is a bug: let it show.
+        from index.damage import damaged_error, is_damage
+
+        if settings is None or not is_damage(exc):
+            raise
+        from qa.terminal import one_line
+
+        print(f"error: {one_line(str(damaged_error(settings.store_dir, one_line(str(exc)))))}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
