@@ -77,6 +77,7 @@ def repair(settings: Settings, *, progress: Callable[[int, str], None] | None = 
         _mend(settings, report)
         return report
     _move_aside(settings, report)
+    result: IngestReport | None
     if records is not None:
         report.sources = len(records)
         by_place: dict[str, list[Article]] = {}
