@@ -36,7 +36,8 @@ def _rows(text: str, name: str):
         raise LoadProblem("CSV has no header row")
     keys = [h.strip().lower() for h in header]
     if not any(k in BODY_KEYS for k in keys):
-        raise LoadProblem(f"CSV header has no body column ({'/'.join(BODY_KEYS)}); it has: {', '.join(keys)[:200]}")
+        shown = " ".join(", ".join(keys).split())[:200]  # a quoted header can span lines
+        raise LoadProblem(f"CSV header has no body column ({'/'.join(BODY_KEYS)}); it has: {shown}")
     row_number = 1  # the header is row 1, as a spreadsheet shows it
     while True:
         row_number += 1

@@ -24,7 +24,9 @@ _MAX_PARTS = 500
 def _header(message, name: str) -> str | None:
     try:
         value = message.get(name)
-    except (ValueError, TypeError, IndexError, LookupError):  # a header the policy cannot parse
+    except (ValueError, TypeError, IndexError, LookupError, AttributeError):
+        # a header the policy cannot parse (the standard library's address parser can even trip
+        # over its own objects on a damaged one: AttributeError 'Group' ... 'local_part')
         return None
     text = " ".join(str(value).split()) if value is not None else ""
     return text or None

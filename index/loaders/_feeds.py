@@ -153,9 +153,13 @@ def _parse_xml(data: bytes, url: str | None) -> list[FeedEntry]:
 
     headers = {"content-location": url} if url else {}
     # A stream, never bytes or str: given those, feedparser opens them as a file name or a URL.
-    parsed = feedparser.parse(
-        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+        )
+    except (UnicodeError, LookupError) as exc:
+        # feedparser decodes the XML declaration itself: a mangled one ("utf-\xc7") escapes it.
+        raise LoadProblem(f"unreadable feed: {type(exc).__name__}") from None
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         problem = parsed.get("bozo_exception")
