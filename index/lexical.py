@@ -270,7 +270,8 @@ class LexicalIndex:
         if not known:
             return np.zeros(n)
         try:
-            scores = np.asarray(retriever.get_scores(known), dtype=float)
+            with np.errstate(all="ignore"):  # damaged values are judged below, not warned about
+                scores = np.asarray(retriever.get_scores(known), dtype=float)
         except (IndexError, ValueError):
             # Saved arrays whose bytes were changed in place (the fingerprint covers the records,
             # not these files): what they would rank cannot be trusted.
