@@ -114,8 +114,19 @@ def main(argv: list[str] | None = None) -> int:
 
         if settings is None or not is_damage(exc):
             raise
+        import sqlite3
+
         from qa.terminal import one_line
 
+        if isinstance(exc, sqlite3.DatabaseError):
+            # Chroma's own SQLite errors come through its bindings in its own types: a Python
+            # sqlite3 error is one of newsqa's own databases, on the ask path the conversations.
+            print(
+                f"error: the conversation database {settings.conversations_db} is damaged ({one_line(str(exc))}): "
+                "move it aside to start a new one, or ask with --no-log",
+                file=sys.stderr,
+            )
+            return 1
         print(f"error: {one_line(str(damaged_error(settings.store_dir, one_line(str(exc)))))}", file=sys.stderr)
         return 1
 
