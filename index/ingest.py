@@ -18,7 +18,7 @@ from index.chunking import chunk_article
 from index.errors import InputError
 from index.models import Article, Chunk, FileOutcome, IngestReport, Skipped, Unchanged
 from index.settings import Settings
-from index.source_list import record_paths
+from index.source_list import record_store_paths
 from index.store import Store
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def ingest(
             report.chunks = store.counts()[1]
             sync_lexical(store)
             if not settings.chroma_url:  # what a rebuild of a damaged store would ingest again
-                record_paths(settings.store_dir, {meta.path for meta in store.list_articles() if meta.path})
+                record_store_paths(store)
     return report
 
 

@@ -28,7 +28,7 @@ from index.ingest import ingest
 from index.locking import WRITER_LOCK, store_lock
 from index.models import Article, ArticleMeta, IngestReport
 from index.settings import Settings
-from index.source_list import PATHS_FILE, record_paths, recorded_paths
+from index.source_list import PATHS_FILE, record_store_paths, recorded_paths
 
 
 @dataclass
@@ -152,7 +152,7 @@ def _mend(settings: Settings, report: RepairReport) -> None:
         shutil.rmtree(store.lexical_dir, ignore_errors=True)  # built again below, from the records
         sync_lexical(store)
         report.articles, report.chunks = store.counts()
-        record_paths(settings.store_dir, {meta.path for meta in store.list_articles() if meta.path})
+        record_store_paths(store)
 
 
 def _move_aside(settings: Settings, report: RepairReport) -> None:

@@ -12,6 +12,11 @@ PATHS_FILE = "newsqa.paths.json"
 """The places (file paths and URLs) the store's articles were loaded from, kept by each ingest."""
 
 
+def record_store_paths(store) -> None:
+    """Under the writer's lock: list where the store's articles came from, as they are now."""
+    record_paths(store.settings.store_dir, {meta.path for meta in store.list_articles() if meta.path})
+
+
 def record_paths(directory: Path, paths: set[str]) -> None:
     """Write the store's source list atomically (a reader never sees half of it), owner-only."""
     target = directory / PATHS_FILE
